@@ -1,0 +1,29 @@
+// distillery: the workbench GUI.
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include "app/gui/main_window.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("Distillery");
+  QApplication::setApplicationName("Distillery");
+  QApplication::setApplicationVersion(DISTILLERY_VERSION);
+  QApplication::setWindowIcon(QIcon(":/icons/distillery.svg"));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "Distil a vision foundation model into a compact student expert.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument("project", "Project folder to open.", "[PROJECT_DIR]");
+  QCommandLineOption demo("demo", "Open the built-in demo project.");
+  parser.addOption(demo);
+  parser.process(app);
+
+  distillery::MainWindow window;
+  window.show();
+  const QStringList args = parser.positionalArguments();
+  if (!args.isEmpty()) window.openProject(args.first());
+  return app.exec();
+}

@@ -1,0 +1,72 @@
+// The workbench shell in a real (offscreen) window.
+#include "app/gui/main_window.h"
+
+#include <gtest/gtest.h>
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QFile>
+
+#include "app/gui/about_dialog.h"
+#include "widgets/log_panel.h"
+
+namespace distillery {
+namespace {
+
+QStringList menuTitles(QMainWindow& w) {
+  QStringList titles;
+  for (QAction* a : w.menuBar()->actions()) titles << a->text().remove('&');
+  return titles;
+}
+
+TEST(MainWindowTest, TitleMenusDocksAndDevice) {
+  MainWindow w;
+  w.show();
+  EXPECT_TRUE(w.windowTitle().contains("Distillery"));
+  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Pipeline", "Help"}));
+  for (const char* dock : {"galleryDock", "classesDock", "instancesDock", "pipelineDock", "logDock"}) {
+    EXPECT_NE(w.dock(dock), nullptr) << dock;
+  }
+  auto* device = w.findChild<QLabel*>("deviceLabel");
+  ASSERT_NE(device, nullptr);
+  EXPECT_TRUE(device->text().contains("CPU") || device->text().contains("CUDA"));
+  EXPECT_FALSE(device->toolTip().isEmpty());
+}
+
+TEST(MainWindowTest, AboutListsLibraryVersions) {
+  const QString text = AboutDialog::versionsText();
+  for (const char* lib : {"Qt ", "LibTorch ", "OpenCV "}) EXPECT_TRUE(text.contains(lib)) << lib;
+  EXPECT_TRUE(text.contains(qVersion()));
+}
+
+TEST(MainWindowTest, NonProjectFolderIsRefusedWithReason) {
+  QTemporaryDir dir;
+  MainWindow w;
+  const int errorsBefore = w.logPanel()->errorCount();
+  EXPECT_FALSE(w.openProject(dir.path()));
+  EXPECT_EQ(w.logPanel()->errorCount(), errorsBefore + 1);
+  EXPECT_TRUE(w.logPanel()->toPlainText().contains("not a Distillery project"));
+  EXPECT_TRUE(w.projectDir().isEmpty());
+}
+
+TEST(MainWindowTest, GeometryAndDockLayoutSurviveRestart) {
+  QSettings().clear();
+  {
+    MainWindow w;
+    w.show();
+    w.resize(900, 640);
+    w.dock("logDock")->hide();
+    w.close();
+  }
+  MainWindow again;
+  again.show();
+  EXPECT_EQ(again.size(), QSize(900, 640));
+  EXPECT_FALSE(again.dock("logDock")->isVisible());
+  QSettings().clear();
+}
+
+}  // namespace
+}  // namespace distillery
