@@ -3,10 +3,16 @@
 namespace distillery::cli {
 
 void addBenchCommand(CLI::App& app, int& exitCode) {
-  CLI::App* cmd = app.add_subcommand("bench", "Benchmarks: speed, memory and the end-to-end protocol");
+  CLI::App* cmd = app.add_subcommand(
+      "bench", "Benchmarks: speed, memory and the end-to-end protocol (ratios against a baseline "
+               "measured in the same run)");
   cmd->group("Benchmarks");
-  cmd->allow_extras();
-  cmd->callback([&exitCode] { exitCode = notYetAvailable("bench"); });
+  cmd->require_subcommand(1);
+  addEvalBench(*cmd, exitCode);
+  addWorldBench(*cmd, exitCode);
+  addStoreBench(*cmd, exitCode);
+  addModelBench(*cmd, exitCode);
+  addProtocolBench(*cmd, exitCode);
 }
 
 }  // namespace distillery::cli

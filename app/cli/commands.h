@@ -17,6 +17,13 @@ void addPretrainCommand(CLI::App& app, int& exitCode);
 void addRunCommand(CLI::App& app, int& exitCode);
 void addBenchCommand(CLI::App& app, int& exitCode);
 
+// Benchmarks, one `distillery-cli bench <name>` each (app/cli/bench_<name>.cpp).
+void addEvalBench(CLI::App& bench, int& exitCode);
+void addWorldBench(CLI::App& bench, int& exitCode);
+void addStoreBench(CLI::App& bench, int& exitCode);
+void addModelBench(CLI::App& bench, int& exitCode);
+void addProtocolBench(CLI::App& bench, int& exitCode);
+
 // Exit codes shared by every subcommand.
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;      // the command ran and reports a failure
