@@ -1,0 +1,76 @@
+#include "engine/modeling/layers.h"
+
+#include <torch/csrc/jit/frontend/tracer.h>
+
+#include <cmath>
+
+namespace distillery {
+
+torch::nn::Conv2d pointwiseConv(int64_t in, int64_t out, bool bias) {
+  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).dilation(2).bias(bias));
+}
+
+torch::Tensor groupedMatmul(const torch::Tensor& a, const torch::Tensor& b) {
+  TORCH_CHECK(a.dim() == 3 && b.dim() == 4 && a.size(0) == b.size(0) && a.size(2) == b.size(1),
+              "groupedMatmul: expected a [N,M,K] and b [N,K,H,W], got ", a.sizes(), " and ", b.sizes());
+  const int64_t groups = a.size(0);
+  const int64_t m = a.size(1);
+  if (torch::jit::tracer::isTracing()) {
+    // Record the group count as the traced batch size, as Python's tracer does for
+    // ints derived from tensor sizes, so the exported graph accepts any batch.
+    torch::jit::tracer::ArgumentStash::stashValue("groups", 0, torch::jit::tracer::getSizeOf(a, 0),
+                                                  c10::IntType::get());
+  }
+  torch::Tensor weight = a.flatten(0, 1).unsqueeze(-1).unsqueeze(-1);  // [N*M,K,1,1]
+  torch::Tensor input = b.flatten(0, 1).unsqueeze(0);                   // [1,N*K,H,W]
+  const std::vector<int64_t> one{1, 1}, zero{0, 0}, two{2, 2};
+  torch::Tensor out = at::conv2d(input, weight, c10::optional<at::Tensor>(), one, zero, two, groups);
+  return out.squeeze(0).unflatten(0, {-1, m});
+}
+
+TokenLinearImpl::TokenLinearImpl(int64_t in, int64_t out) {
+  conv_ = register_module("conv", pointwiseConv(in, out));
+}
+
+torch::Tensor TokenLinearImpl::forward(const torch::Tensor& tokens) {
+  // [B,T,C] -> [B,C,T,1] -> conv -> [B,T,C']
+  return conv_->forward(tokens.transpose(1, 2).unsqueeze(-1)).squeeze(-1).transpose(1, 2);
+}
+
+torch::Tensor sinePositionEmbedding(const torch::Tensor& like, int64_t numPosFeats) {
+  constexpr double kScale = 2 * M_PI;
+  constexpr double kEps = 1e-6;
+  torch::Tensor ones = torch::ones_like(like.select(1, 0));  // [B,H,W]
+  torch::Tensor y = ones.cumsum(1);
+  torch::Tensor x = ones.cumsum(2);
+  y = (y - 0.5) / (y.narrow(1, -1, 1) + kEps) * kScale;
+  x = (x - 0.5) / (x.narrow(2, -1, 1) + kEps) * kScale;
+  std::vector<float> periods(static_cast<size_t>(numPosFeats));
+  for (int64_t i = 0; i < numPosFeats; ++i)
+    periods[static_cast<size_t>(i)] =
+        static_cast<float>(std::pow(10000.0, 2.0 * static_cast<double>(i / 2) / static_cast<double>(numPosFeats)));
+  torch::Tensor dimT = torch::tensor(periods, like.options());
+  torch::Tensor px = x.unsqueeze(-1) / dimT;  // [B,H,W,F]
+  torch::Tensor py = y.unsqueeze(-1) / dimT;
+  using torch::indexing::Slice;
+  px = torch::stack({px.index({"...", Slice(0, torch::indexing::None, 2)}).sin(),
+                     px.index({"...", Slice(1, torch::indexing::None, 2)}).cos()},
+                    4)
+           .flatten(3);
+  py = torch::stack({py.index({"...", Slice(0, torch::indexing::None, 2)}).sin(),
+                     py.index({"...", Slice(1, torch::indexing::None, 2)}).cos()},
+                    4)
+           .flatten(3);
+  return torch::cat({py, px}, 3).permute({0, 3, 1, 2});
+}
+
+torch::Tensor upsample2x(const torch::Tensor& x) {
+  const std::vector<double> scales{2.0, 2.0};
+  return at::upsample_nearest2d(x, c10::nullopt, scales);
+}
+
+torch::Tensor batchZeros(const torch::Tensor& x) {
+  return torch::zeros_like(x.flatten(1).narrow(1, 0, 1)).unsqueeze(-1);
+}
+
+}  // namespace distillery

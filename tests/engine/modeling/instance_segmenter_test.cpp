@@ -1,0 +1,59 @@
+#include "engine/modeling/instance_segmenter.h"
+
+#include <gtest/gtest.h>
+
+namespace distillery {
+namespace {
+
+TEST(InstanceSegmenterTest, OutputsFollowTheContractShapes) {
+  torch::manual_seed(0);
+  SegmenterConfig config = presetConfig("tiny", 3).value();
+  InstanceSegmenter model(config);
+  torch::Tensor images = torch::rand({2, 3, 64, 96});
+  SegmenterOutput out = model->forward(images);
+  const int64_t q = config.numQueries;
+  EXPECT_EQ(out.predLogits.sizes(), (std::vector<int64_t>{2, q, 4}));
+  EXPECT_EQ(out.predMasks.sizes(), (std::vector<int64_t>{2, q, 16, 24}));
+  EXPECT_EQ(out.pixelEmbed.sizes(), (std::vector<int64_t>{2, config.maskDim, 16, 24}));
+  ASSERT_EQ(out.aux.size(), static_cast<size_t>(config.decoderLayers));
+  for (const auto& p : out.aux) {
+    EXPECT_EQ(p.logits.sizes(), out.predLogits.sizes());
+    EXPECT_EQ(p.masks.sizes(), out.predMasks.sizes());
+  }
+  ASSERT_EQ(out.features.size(), 4u);
+  EXPECT_EQ(out.features[0].size(2), 16);
+  EXPECT_EQ(out.features[3].size(2), 2);
+  EXPECT_TRUE(torch::isfinite(out.predMasks).all().item<bool>());
+  EXPECT_TRUE(torch::isfinite(out.predLogits).all().item<bool>());
+}
+
+TEST(InstanceSegmenterTest, ImagesAreIndependentWithinABatch) {
+  // No batch statistics anywhere: an image's output does not depend on its batch mates.
+  torch::manual_seed(1);
+  InstanceSegmenter model(presetConfig("tiny", 2).value());
+  torch::Tensor a = torch::rand({1, 3, 64, 64});
+  torch::Tensor b = torch::rand({1, 3, 64, 64});
+  torch::NoGradGuard noGrad;
+  SegmenterOutput alone = model->forward(a);
+  SegmenterOutput together = model->forward(torch::cat({a, b}));
+  EXPECT_TRUE(torch::allclose(alone.predMasks[0], together.predMasks[0], 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(alone.predLogits[0], together.predLogits[0], 1e-4, 1e-5));
+}
+
+TEST(InstanceSegmenterTest, PresetsKeepTheTeacherAtLeastElevenTimesTheStudent) {
+  InstanceSegmenter student(presetConfig("student-s", 80).value());
+  InstanceSegmenter teacher(presetConfig("teacher-l", 80).value());
+  const int64_t s = countParameters(*student);
+  const int64_t t = countParameters(*teacher);
+  EXPECT_GE(s, 500'000);
+  EXPECT_LE(s, 1'000'000);
+  EXPECT_GE(t, 11 * s) << "student " << s << " teacher " << t;
+}
+
+TEST(InstanceSegmenterTest, RejectsSizesNotDivisibleBy32) {
+  InstanceSegmenter model(presetConfig("tiny", 2).value());
+  EXPECT_THROW(model->forward(torch::rand({1, 3, 60, 64})), c10::Error);
+}
+
+}  // namespace
+}  // namespace distillery
