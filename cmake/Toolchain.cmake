@@ -10,7 +10,6 @@ endif()
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/bin")
 set(CMAKE_LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/lib")
 set(CMAKE_ARCHIVE_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/lib")
-set(CMAKE_POSITION_INDEPENDENT_CODE ON)
 
 add_library(distillery_warnings INTERFACE)
 target_compile_options(distillery_warnings INTERFACE -Wall -Wextra -Wno-unused-parameter)

@@ -132,7 +132,13 @@ QDockWidget* MainWindow::dock(const QString& objectName) const {
 void MainWindow::restoreLayout() {
   QSettings settings;
   if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
-  restoreState(settings.value("window/state").toByteArray());
+  if (restoreState(settings.value("window/state").toByteArray())) return;
+  // First run: give the docks room; the canvas keeps the rest.
+  resizeDocks({dock("galleryDock")}, {240}, Qt::Horizontal);
+  resizeDocks({dock("classesDock")}, {300}, Qt::Horizontal);
+  resizeDocks({dock("classesDock"), dock("instancesDock"), dock("pipelineDock")}, {140, 220, 300},
+              Qt::Vertical);
+  resizeDocks({dock("logDock")}, {140}, Qt::Vertical);
 }
 
 void MainWindow::saveLayout() {

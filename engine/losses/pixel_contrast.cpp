@@ -1,0 +1,171 @@
+#include "engine/losses/pixel_contrast.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace distillery {
+namespace F = torch::nn::functional;
+
+const char* toString(NegativeSampling s) {
+  switch (s) {
+    case NegativeSampling::Fused: return "fused";
+    case NegativeSampling::MaskOnly: return "mask-only";
+    case NegativeSampling::ClassOnly: return "class-only";
+    case NegativeSampling::Uniform: return "uniform";
+  }
+  return "fused";
+}
+
+Result<NegativeSampling> negativeSamplingFromString(const std::string& name) {
+  for (auto s : {NegativeSampling::Fused, NegativeSampling::MaskOnly, NegativeSampling::ClassOnly,
+                 NegativeSampling::Uniform}) {
+    if (name == toString(s)) return s;
+  }
+  return Status::error("unknown negative sampling '" + name +
+                       "' (expected fused, mask-only, class-only or uniform)");
+}
+
+double contrastTemperature(const PixelContrastConfig& c, int64_t step, int64_t maxSteps) {
+  const double p = maxSteps > 1 ? std::clamp(static_cast<double>(step) / static_cast<double>(maxSteps - 1), 0.0, 1.0)
+                                : 1.0;
+  return c.temperatureStart + (c.temperatureEnd - c.temperatureStart) * p;
+}
+
+torch::Tensor fusedClassDistribution(const torch::Tensor& maskLogits, const torch::Tensor& classLogits) {
+  const auto pm = maskLogits.softmax(1);                 // [B,Q,h,w] over queries
+  const auto pc = classLogits.softmax(-1);               // [B,Q,C]
+  auto fc = torch::einsum("bqhw,bqc->bchw", {pm, pc});   // [B,C,h,w]
+  return fc / fc.sum(1, true).clamp_min(1e-12);
+}
+
+torch::Tensor samplingDistribution(NegativeSampling mode, const torch::Tensor& maskLogits,
+                                   const torch::Tensor& classLogits) {
+  switch (mode) {
+    case NegativeSampling::Fused: return fusedClassDistribution(maskLogits, classLogits);
+    case NegativeSampling::MaskOnly: return maskLogits.softmax(1);
+    case NegativeSampling::ClassOnly: {
+      const auto dominant = maskLogits.argmax(1);        // [B,h,w] query index
+      const auto pc = classLogits.softmax(-1);           // [B,Q,C]
+      const int64_t B = maskLogits.size(0), H = maskLogits.size(2), W = maskLogits.size(3);
+      auto idx = dominant.view({B, H * W, 1}).expand({B, H * W, pc.size(2)});
+      return pc.gather(1, idx).view({B, H, W, pc.size(2)}).permute({0, 3, 1, 2}).contiguous();
+    }
+    case NegativeSampling::Uniform:
+      return torch::ones({maskLogits.size(0), 1, maskLogits.size(2), maskLogits.size(3)},
+                         maskLogits.options());
+  }
+  DST_CHECK(false);
+  return {};
+}
+
+torch::Tensor negativeWeights(NegativeSampling mode, const torch::Tensor& anchorDist,
+                              const torch::Tensor& candidateDist) {
+  if (mode == NegativeSampling::Uniform)
+    return torch::ones({anchorDist.size(0), candidateDist.size(0)}, anchorDist.options());
+  return (1.0 - anchorDist.matmul(candidateDist.t())).clamp_min(0.0);
+}
+
+NegativeDraw gumbelTopK(const torch::Tensor& weights, int64_t r, torch::Generator generator) {
+  const int64_t k = std::min<int64_t>(r, weights.size(1));
+  auto u = torch::empty(weights.sizes(), weights.options()).uniform_(1e-10, 1.0, generator);
+  const auto gumbel = -torch::log(-torch::log(u));
+  const auto logw = torch::where(weights > 0, weights.clamp_min(1e-30).log(),
+                                 torch::full({}, -std::numeric_limits<double>::infinity(), weights.options()));
+  auto [score, idx] = (logw + gumbel).topk(k, 1);
+  return {idx, torch::isfinite(score)};
+}
+
+torch::Tensor InstanceAwarePixelContrast::candidateMask(int64_t batch, int64_t pixels,
+                                                        const torch::Tensor& anchorImage,
+                                                        const torch::Tensor& anchorPixel) const {
+  // [A, B*pixels]: true where a candidate may be a negative of the anchor.
+  const auto opts = torch::TensorOptions().dtype(torch::kLong).device(anchorImage.device());
+  const auto candImage = torch::arange(batch, opts).repeat_interleave(pixels);  // [N]
+  const auto candIndex = torch::arange(batch * pixels, opts);
+  const auto anchorFlat = anchorImage * pixels + anchorPixel;                    // [A]
+  auto allowed = config_.sameImageCandidates
+                     ? torch::ones({anchorImage.size(0), batch * pixels}, opts.dtype(torch::kBool))
+                     : candImage.unsqueeze(0) != anchorImage.unsqueeze(1);
+  return allowed & (candIndex.unsqueeze(0) != anchorFlat.unsqueeze(1));
+}
+
+torch::Tensor InstanceAwarePixelContrast::loss(const torch::Tensor& zWeak, const torch::Tensor& zStrong,
+                                               const torch::Tensor& maskLogits,
+                                               const torch::Tensor& classLogits, double temperature,
+                                               torch::Generator generator) const {
+  const int64_t B = zWeak.size(0), D = zWeak.size(1), H = zWeak.size(2), W = zWeak.size(3);
+  DST_CHECK(zStrong.sizes() == zWeak.sizes());
+  DST_CHECK(B >= 2 || config_.sameImageCandidates);
+  const int64_t P = H * W;
+  torch::Tensor dist;
+  {
+    torch::NoGradGuard noGrad;
+    auto m = maskLogits.detach();
+    if (m.size(2) != H || m.size(3) != W)
+      m = F::interpolate(m, F::InterpolateFuncOptions().size(std::vector<int64_t>{H, W})
+                                .mode(torch::kBilinear).align_corners(false));
+    dist = samplingDistribution(config_.sampling, m, classLogits.detach());   // [B,C,H,W]
+    dist = dist.permute({0, 2, 3, 1}).reshape({B * P, -1}).to(zWeak.dtype());
+  }
+  // Anchors: anchorsPerImage uniformly drawn pixels of every image.
+  const int64_t perImage = std::min<int64_t>(config_.anchorsPerImage, P);
+  const auto longOpts = torch::TensorOptions().dtype(torch::kLong).device(zWeak.device());
+  // A random permutation per image (sort of uniform keys), first perImage of it.
+  auto anchorPixel = std::get<1>(torch::rand({B, P}, generator, zWeak.options()).sort(1))
+                         .narrow(1, 0, perImage).reshape({-1});
+  auto anchorImage = torch::arange(B, longOpts).repeat_interleave(perImage);
+  const auto anchorFlat = anchorImage * P + anchorPixel;                          // [A]
+
+  const auto zw = zWeak.permute({0, 2, 3, 1}).reshape({B * P, D});
+  const auto zs = zStrong.detach().permute({0, 2, 3, 1}).reshape({B * P, D});
+  const auto za = zw.index_select(0, anchorFlat);                                 // [A,D]
+  const auto positive = (za * zs.index_select(0, anchorFlat)).sum(1) / temperature;
+
+  NegativeDraw draw;
+  {
+    torch::NoGradGuard noGrad;
+    auto w = negativeWeights(config_.sampling, dist.index_select(0, anchorFlat), dist);
+    w = w * candidateMask(B, P, anchorImage, anchorPixel).to(w.dtype());
+    draw = gumbelTopK(w, config_.negatives, generator);
+  }
+  const auto zn = zs.index_select(0, draw.indices.reshape({-1})).view({draw.indices.size(0), -1, D});
+  auto negative = ((za.unsqueeze(1) * zn).sum(2) / temperature - config_.hingeMargin).clamp_min(0.0);
+  negative = negative.masked_fill(~draw.valid, -std::numeric_limits<double>::infinity());
+  const auto logits = torch::cat(std::vector<torch::Tensor>{positive.unsqueeze(1), negative}, 1);
+  return (torch::logsumexp(logits, 1) - positive).mean();
+}
+
+NegativeInspection InstanceAwarePixelContrast::inspect(const torch::Tensor& maskLogits,
+                                                       const torch::Tensor& classLogits, int64_t image,
+                                                       int64_t y, int64_t x,
+                                                       torch::Generator generator) const {
+  torch::NoGradGuard noGrad;
+  const int64_t B = maskLogits.size(0), H = maskLogits.size(2), W = maskLogits.size(3), P = H * W;
+  DST_CHECK(image >= 0 && image < B && y >= 0 && y < H && x >= 0 && x < W);
+  const auto dist = samplingDistribution(config_.sampling, maskLogits, classLogits)
+                        .permute({0, 2, 3, 1}).reshape({B * P, -1});
+  const auto longOpts = torch::TensorOptions().dtype(torch::kLong).device(maskLogits.device());
+  const auto anchorImage = torch::full({1}, image, longOpts);
+  const auto anchorPixel = torch::full({1}, y * W + x, longOpts);
+  auto w = negativeWeights(config_.sampling, dist.index_select(0, anchorImage * P + anchorPixel), dist);
+  w = w * candidateMask(B, P, anchorImage, anchorPixel).to(w.dtype());
+  const NegativeDraw draw = gumbelTopK(w, config_.negatives, generator);
+  const auto picked = draw.indices.masked_select(draw.valid);
+  NegativeInspection out;
+  out.weights = (w / w.sum().clamp_min(1e-12)).view({B, H, W});
+  out.negatives = torch::stack({picked.div(P, "floor"), picked.remainder(P).div(W, "floor"),
+                                picked.remainder(W)}, 1);
+  return out;
+}
+
+ProjectionHeadImpl::ProjectionHeadImpl(int64_t inChannels, int64_t hidden, int64_t outDim) {
+  fc1_ = register_module("fc1", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, hidden, 1)));
+  fc2_ = register_module("fc2", torch::nn::Conv2d(torch::nn::Conv2dOptions(hidden, outDim, 1)));
+}
+
+torch::Tensor ProjectionHeadImpl::forward(const torch::Tensor& features) {
+  return F::normalize(fc2_(torch::relu(fc1_(features))), F::NormalizeFuncOptions().dim(1));
+}
+
+}  // namespace distillery

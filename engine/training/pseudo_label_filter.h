@@ -1,0 +1,38 @@
+// Turns one image's teacher predictions into pseudo-labels (METHODS.md §1-2):
+//   drop queries whose argmax class is no-object; keep those whose class
+//   probability > classThreshold; mask = sigmoid > maskThreshold; drop masks whose
+//   area is too small -- by pixel count (CAST) or by the sum of mask sigmoids at
+//   mask-logit resolution (Guided Distillation's "> 5"). All thresholds are config.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace distillery {
+
+struct PseudoLabelFilterConfig {
+  double classThreshold = 0.7;
+  double maskThreshold = 0.5;
+  int64_t minMaskPixels = 4;     // binary mask area at mask-logit resolution
+  double minMaskSigmoidSum = 0;  // Guided Distillation uses 5
+};
+
+struct PseudoLabels {
+  torch::Tensor labels;  // [N] int64 class index (0..K-1)
+  torch::Tensor masks;   // [N, h, w] float {0,1} at mask-logit resolution
+  torch::Tensor scores;  // [N] class probability x mask quality
+  torch::Tensor classProbs;  // [N] class probability alone
+};
+
+class PseudoLabelFilter {
+ public:
+  explicit PseudoLabelFilter(PseudoLabelFilterConfig config) : config_(config) {}
+  const PseudoLabelFilterConfig& config() const { return config_; }
+
+  // logits [Q, K+1], maskLogits [Q, h, w] of one image.
+  PseudoLabels operator()(const torch::Tensor& logits, const torch::Tensor& maskLogits) const;
+
+ private:
+  PseudoLabelFilterConfig config_;
+};
+
+}  // namespace distillery
