@@ -24,6 +24,23 @@ std::string checkedRelative(const std::string& path) {
   return out;
 }
 
+std::string relativeToRoot(const std::filesystem::path& root, const std::filesystem::path& baseDir,
+                           const std::string& path) {
+  std::string p = path;
+  std::replace(p.begin(), p.end(), '\\', '/');
+  if (p.empty()) throw UserError("image path is empty");
+  const bool drive = p.size() >= 2 && std::isalpha(static_cast<unsigned char>(p[0])) && p[1] == ':';
+  if (p[0] == '/' || drive) throw UserError("image path '" + path + "' is absolute, expected a path relative to its file");
+  std::error_code ec;
+  const auto absRoot = std::filesystem::absolute(root, ec).lexically_normal();
+  const auto full = (std::filesystem::absolute(baseDir, ec) / p).lexically_normal();
+  const auto rel = full.lexically_relative(absRoot);
+  if (rel.empty() || *rel.begin() == "..") {
+    throw UserError("image path '" + path + "' escapes the image root " + root.string());
+  }
+  return checkedRelative(rel.generic_string());
+}
+
 namespace {
 
 // Big-endian reads from a byte buffer.
