@@ -135,9 +135,9 @@ std::vector<double> toPixelEdges(const std::vector<double>& xy) {
 
 }  // namespace
 
-std::vector<std::vector<double>> maskToPolygons(const Rle& mask) {
+std::vector<std::vector<double>> maskToPolygons(const Rle& mask, double epsilon) {
   std::vector<std::vector<double>> polys;
-  for (const auto& contour : rle::toPolygons(mask)) {
+  for (const auto& contour : rle::toPolygons(mask, epsilon)) {
     if (contour.size() >= 6) polys.push_back(toPixelEdges(contour));
   }
   return polys;
