@@ -96,7 +96,12 @@ Size readImageSize(const std::filesystem::path& file) {
   if (!in) throw UserError("cannot open image file " + file.string());
   Size size;
   if (pngSize(in, size) || (in.clear(), jpegSize(in, size))) return size;
-  const cv::Mat image = cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+  cv::Mat image;
+  try {
+    image = cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+  } catch (const cv::Exception&) {
+    image = cv::Mat();
+  }
   if (image.empty()) throw UserError("cannot read image file " + file.string() + " (not an image OpenCV can decode)");
   return {image.cols, image.rows};
 }

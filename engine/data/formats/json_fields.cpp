@@ -22,8 +22,12 @@ Result<Json> readFile(const std::filesystem::path& path, const std::string& name
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) return Status::error(name + ": read failed");
+  return parseText(buffer.str(), name);
+}
+
+Result<Json> parseText(const std::string& text, const std::string& name) {
   try {
-    return Json::parse(buffer.str());
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     return Status::error(name + ": malformed JSON at byte " + std::to_string(e.byte) + ": " +
                          withoutTag(e.what()));

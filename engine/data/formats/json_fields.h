@@ -18,6 +18,8 @@ using Json = nlohmann::json;
 
 // Reads and parses a whole file. `name` is how errors call the file.
 Result<Json> readFile(const std::filesystem::path& path, const std::string& name);
+// Parses text; malformed JSON is an error "<name>: malformed JSON at byte N: ...".
+Result<Json> parseText(const std::string& text, const std::string& name);
 // Writes through a temporary file and a rename, so a failed write leaves no half file.
 Status writeFile(const Json& json, const std::filesystem::path& path, int indent = -1);
 

@@ -54,20 +54,54 @@ std::string decodeBase64(const std::string& text) {
   return out;
 }
 
+// The RLE of an image-sized mask that is zero except for `crop` at (x0, y0), built
+// column by column without allocating the whole image.
+Rle placeCrop(const cv::Mat& crop, int x0, int y0, int height, int width) {
+  Rle r;
+  r.height = height;
+  r.width = width;
+  uint32_t run = 0;
+  bool on = false;
+  auto emit = [&](bool v, uint32_t n) {
+    if (n == 0) return;
+    if (v != on) {
+      r.counts.push_back(run);
+      run = 0;
+      on = v;
+    }
+    run += n;
+  };
+  emit(false, static_cast<uint32_t>(x0) * static_cast<uint32_t>(height));
+  for (int x = 0; x < crop.cols; ++x) {
+    emit(false, static_cast<uint32_t>(y0));
+    for (int y = 0; y < crop.rows; ++y) emit(crop.at<uint8_t>(y, x) != 0, 1);
+    emit(false, static_cast<uint32_t>(height - y0 - crop.rows));
+  }
+  emit(false, static_cast<uint32_t>(width - x0 - crop.cols) * static_cast<uint32_t>(height));
+  r.counts.push_back(run);
+  return r;
+}
+
 // LabelMe 5 "mask" shapes: a base64 PNG of the box between the two points.
 Rle maskShape(const Json& shape, const std::vector<std::pair<double, double>>& pts, int height, int width) {
   if (pts.size() != 2) throw UserError("mask shape has " + std::to_string(pts.size()) + " points, expected 2");
   const std::string png = decodeBase64(json_fields::textField(shape, "mask"));
-  const cv::Mat crop = cv::imdecode(cv::Mat(1, static_cast<int>(png.size()), CV_8U, const_cast<char*>(png.data())),
-                                    cv::IMREAD_GRAYSCALE);
+  cv::Mat crop;
+  try {
+    if (!png.empty()) {
+      crop = cv::imdecode(cv::Mat(1, static_cast<int>(png.size()), CV_8U, const_cast<char*>(png.data())),
+                          cv::IMREAD_GRAYSCALE);
+    }
+  } catch (const cv::Exception&) {
+    crop = cv::Mat();  // a decoder that rejects the bytes loudly: same as one that returns nothing
+  }
   if (crop.empty()) throw UserError("'mask' is not a PNG image");
   const int x0 = static_cast<int>(std::lround(std::min(pts[0].first, pts[1].first)));
   const int y0 = static_cast<int>(std::lround(std::min(pts[0].second, pts[1].second)));
   const cv::Rect inside = cv::Rect(x0, y0, crop.cols, crop.rows) & cv::Rect(0, 0, width, height);
   if (inside.area() == 0) throw UserError("mask shape lies outside the image");
-  cv::Mat full(height, width, CV_8U, cv::Scalar(0));
-  crop(cv::Rect(inside.x - x0, inside.y - y0, inside.width, inside.height)).copyTo(full(inside));
-  return rle::encode(full);
+  return placeCrop(crop(cv::Rect(inside.x - x0, inside.y - y0, inside.width, inside.height)), inside.x, inside.y,
+                   height, width);
 }
 
 Rle shapeMask(const Json& shape, int height, int width) {

@@ -40,7 +40,12 @@ fs::path firstExisting(const fs::path& dir, std::initializer_list<const char*> n
 }
 
 cv::Mat readMask(const fs::path& file) {
-  const cv::Mat m = cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+  cv::Mat m;
+  try {
+    m = cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+  } catch (const cv::Exception&) {
+    m = cv::Mat();
+  }
   if (m.empty()) throw UserError("cannot decode mask PNG");
   return m;
 }

@@ -112,6 +112,36 @@ TEST(LabelmeJsonTest, BadFilesAreSkippedAndNamed) {
       << none.status().message();
 }
 
+TEST(LabelmeJsonTest, MaskShapesArePlacedAtTheirBox) {
+  const auto dir = test::freshTempDir("labelme_mask");
+  writeImage(dir / "m.png");
+  cv::Mat crop(4, 6, CV_8U, cv::Scalar(0));
+  crop(cv::Rect(1, 0, 3, 4)).setTo(1);
+  crop.at<uint8_t>(3, 5) = 1;
+  std::vector<unsigned char> png;
+  ASSERT_TRUE(cv::imencode(".png", crop, png));
+  Json mask = {{"label", "blob"}, {"points", Json::parse("[[36, 27], [41, 30]]")}, {"group_id", nullptr},
+               {"shape_type", "mask"}, {"flags", Json::object()}, {"mask", test::base64(png)}};
+  Json clipped = mask;
+  clipped["points"] = Json::parse("[[50, 50], [55, 53]]");
+  Json empty = mask;
+  empty["mask"] = "";  // found by the fuzz test: OpenCV throws on an empty buffer
+  Json garbage = mask;
+  garbage["mask"] = "aGVsbG8=";
+  test::writeText(dir / "m.json", labelmeDoc("m.png", Json::array({mask, clipped, empty, garbage})).dump());
+  ConversionReport report;
+  const auto d = readLabelme(dir, {}, &report);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  ASSERT_EQ(d->instances.size(), 1u);
+  cv::Mat full(30, 40, CV_8U, cv::Scalar(0));
+  crop(cv::Rect(0, 0, 4, 3)).copyTo(full(cv::Rect(36, 27, 4, 3)));  // clipped at the image border
+  EXPECT_EQ(d->instances[0].mask, rle::encode(full));
+  ASSERT_EQ(report.skipped.size(), 3u) << report.summary();
+  EXPECT_EQ(report.skipped[0], "m.json: shape 1 ('blob'): mask shape lies outside the image");
+  EXPECT_EQ(report.skipped[1], "m.json: shape 2 ('blob'): 'mask' is not a PNG image");
+  EXPECT_EQ(report.skipped[2], "m.json: shape 3 ('blob'): 'mask' is not a PNG image");
+}
+
 TEST(LabelmeJsonTest, SizeFromTheImageWhenTheFileHasNone) {
   const auto dir = test::freshTempDir("labelme_size");
   writeImage(dir / "c.png", 64, 48);
