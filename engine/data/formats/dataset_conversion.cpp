@@ -24,7 +24,9 @@ const std::vector<std::string>& exportFormats() {
 
 fs::path defaultImageRoot(const std::string& from, const fs::path& input) {
   std::error_code ec;
-  const fs::path folder = fs::is_directory(input, ec) ? input : (input.parent_path().empty() ? fs::path(".") : input.parent_path());
+  const fs::path folder = fs::is_directory(input, ec)
+                              ? input
+                              : (input.parent_path().empty() ? fs::path(".") : input.parent_path());
   if (from == "coco") return {};  // COCO file names are relative to a root the file does not name
   return folder;
 }
@@ -53,10 +55,12 @@ Result<Dataset> importDataset(const ConvertRequest& r, ConversionReport* report)
     o.categoryName = r.category;
     return readMaskFolder(r.input, o, report);
   }
-  return Status::error("unknown input format '" + r.from + "' (expected coco, labelme, via or masks)");
+  return Status::error("unknown input format '" + r.from +
+                       "' (expected coco, labelme, via or masks)");
 }
 
-Status exportDataset(const Dataset& d, const ConvertRequest& r, const fs::path& imageRoot, ConversionReport* report) {
+Status exportDataset(const Dataset& d, const ConvertRequest& r, const fs::path& imageRoot,
+                     ConversionReport* report) {
   if (r.to == "coco") return writeCocoJson(d, r.output, CocoWriteOptions{r.polygons}, report);
   if (r.to == "labelme") {
     LabelmeWriteOptions o;
@@ -72,7 +76,8 @@ ConvertOutcome convertDataset(const ConvertRequest& r) {
   const auto& exports = exportFormats();
   if (std::find(exports.begin(), exports.end(), r.to) == exports.end()) {
     out.stage = ConvertOutcome::Stage::ReadFailed;
-    out.status = Status::error("unknown output format '" + r.to + "' (expected coco, labelme or yolo)");
+    out.status =
+        Status::error("unknown output format '" + r.to + "' (expected coco, labelme or yolo)");
     return out;
   }
   Result<Dataset> d = importDataset(r, &out.report);

@@ -21,10 +21,12 @@ constexpr double kEditableEpsilon = 0.5;
 
 std::vector<std::pair<double, double>> points(const Json& shape) {
   const Json& list = json_fields::member(shape, "points");
-  if (!list.is_array()) throw UserError("'points' is " + json_fields::typeName(list) + ", expected a list of [x, y]");
+  if (!list.is_array())
+    throw UserError("'points' is " + json_fields::typeName(list) + ", expected a list of [x, y]");
   std::vector<std::pair<double, double>> out;
   for (const Json& p : list) {
-    if (!p.is_array() || p.size() != 2) throw UserError("point " + std::to_string(out.size()) + " is not [x, y]");
+    if (!p.is_array() || p.size() != 2)
+      throw UserError("point " + std::to_string(out.size()) + " is not [x, y]");
     out.emplace_back(json_fields::toNumber(p[0], "x"), json_fields::toNumber(p[1], "y"));
   }
   return out;
@@ -37,13 +39,20 @@ std::string decodeBase64(const std::string& text) {
   int bits = 0;
   for (char ch : text) {
     int v;
-    if (ch >= 'A' && ch <= 'Z') v = ch - 'A';
-    else if (ch >= 'a' && ch <= 'z') v = ch - 'a' + 26;
-    else if (ch >= '0' && ch <= '9') v = ch - '0' + 52;
-    else if (ch == '+' || ch == '-') v = 62;
-    else if (ch == '/' || ch == '_') v = 63;
-    else if (ch == '=' || ch == '\n' || ch == '\r') continue;
-    else throw UserError("'mask' is not base64");
+    if (ch >= 'A' && ch <= 'Z')
+      v = ch - 'A';
+    else if (ch >= 'a' && ch <= 'z')
+      v = ch - 'a' + 26;
+    else if (ch >= '0' && ch <= '9')
+      v = ch - '0' + 52;
+    else if (ch == '+' || ch == '-')
+      v = 62;
+    else if (ch == '/' || ch == '_')
+      v = 63;
+    else if (ch == '=' || ch == '\n' || ch == '\r')
+      continue;
+    else
+      throw UserError("'mask' is not base64");
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -83,14 +92,17 @@ Rle placeCrop(const cv::Mat& crop, int x0, int y0, int height, int width) {
 }
 
 // LabelMe 5 "mask" shapes: a base64 PNG of the box between the two points.
-Rle maskShape(const Json& shape, const std::vector<std::pair<double, double>>& pts, int height, int width) {
-  if (pts.size() != 2) throw UserError("mask shape has " + std::to_string(pts.size()) + " points, expected 2");
+Rle maskShape(const Json& shape, const std::vector<std::pair<double, double>>& pts, int height,
+              int width) {
+  if (pts.size() != 2)
+    throw UserError("mask shape has " + std::to_string(pts.size()) + " points, expected 2");
   const std::string png = decodeBase64(json_fields::textField(shape, "mask"));
   cv::Mat crop;
   try {
     if (!png.empty()) {
-      crop = cv::imdecode(cv::Mat(1, static_cast<int>(png.size()), CV_8U, const_cast<char*>(png.data())),
-                          cv::IMREAD_GRAYSCALE);
+      crop = cv::imdecode(
+          cv::Mat(1, static_cast<int>(png.size()), CV_8U, const_cast<char*>(png.data())),
+          cv::IMREAD_GRAYSCALE);
     }
   } catch (const cv::Exception&) {
     crop = cv::Mat();  // a decoder that rejects the bytes loudly: same as one that returns nothing
@@ -100,13 +112,14 @@ Rle maskShape(const Json& shape, const std::vector<std::pair<double, double>>& p
   const int y0 = static_cast<int>(std::lround(std::min(pts[0].second, pts[1].second)));
   const cv::Rect inside = cv::Rect(x0, y0, crop.cols, crop.rows) & cv::Rect(0, 0, width, height);
   if (inside.area() == 0) throw UserError("mask shape lies outside the image");
-  return placeCrop(crop(cv::Rect(inside.x - x0, inside.y - y0, inside.width, inside.height)), inside.x, inside.y,
-                   height, width);
+  return placeCrop(crop(cv::Rect(inside.x - x0, inside.y - y0, inside.width, inside.height)),
+                   inside.x, inside.y, height, width);
 }
 
 Rle shapeMask(const Json& shape, int height, int width) {
   std::string type = "polygon";
-  if (const Json* t = json_fields::optionalMember(shape, "shape_type")) type = json_fields::toText(*t, "shape_type");
+  if (const Json* t = json_fields::optionalMember(shape, "shape_type"))
+    type = json_fields::toText(*t, "shape_type");
   const auto pts = points(shape);
   std::vector<double> xy;
   if (type == "polygon") {
@@ -115,22 +128,27 @@ Rle shapeMask(const Json& shape, int height, int width) {
       xy.push_back(y);
     }
   } else if (type == "rectangle") {
-    if (pts.size() != 2 && pts.size() != 4) throw UserError("rectangle has " + std::to_string(pts.size()) + " points, expected 2");
+    if (pts.size() != 2 && pts.size() != 4)
+      throw UserError("rectangle has " + std::to_string(pts.size()) + " points, expected 2");
     double xs = pts[0].first, xe = xs, ys = pts[0].second, ye = ys;
     for (const auto& [x, y] : pts) {
       xs = std::min(xs, x), xe = std::max(xe, x), ys = std::min(ys, y), ye = std::max(ye, y);
     }
     xy = shapes::rectangle(xs, ys, xe, ye);
   } else if (type == "circle") {
-    if (pts.size() != 2) throw UserError("circle has " + std::to_string(pts.size()) + " points, expected centre and rim");
-    coco::checkPolygon({pts[0].first, pts[0].second, pts[1].first, pts[1].second, pts[0].first, pts[0].second},
-                       height, width, "circle");
+    if (pts.size() != 2)
+      throw UserError("circle has " + std::to_string(pts.size()) +
+                      " points, expected centre and rim");
+    coco::checkPolygon(
+        {pts[0].first, pts[0].second, pts[1].first, pts[1].second, pts[0].first, pts[0].second},
+        height, width, "circle");
     xy = shapes::circle(pts[0].first, pts[0].second,
                         std::hypot(pts[1].first - pts[0].first, pts[1].second - pts[0].second));
   } else if (type == "mask") {
     return maskShape(shape, pts, height, width);
   } else {
-    throw UserError("shape_type '" + type + "' has no area (expected polygon, rectangle, circle or mask)");
+    throw UserError("shape_type '" + type +
+                    "' has no area (expected polygon, rectangle, circle or mask)");
   }
   return coco::polygonsToRle({xy}, height, width);
 }
@@ -152,10 +170,13 @@ Status labelmeInto(const Json& doc, const std::string& name, const std::filesyst
   ImageRecord image;
   const Json* shapes = nullptr;
   try {
-    if (!doc.is_object()) throw UserError("top level is " + json_fields::typeName(doc) + ", expected a LabelMe object");
+    if (!doc.is_object())
+      throw UserError("top level is " + json_fields::typeName(doc) + ", expected a LabelMe object");
     shapes = json_fields::optionalMember(doc, "shapes");
-    if (!shapes || !shapes->is_array()) throw UserError("not a LabelMe file: 'shapes' is missing or not a list");
-    image.file = image_path::relativeToRoot(options.imageRoot, jsonDir, json_fields::textField(doc, "imagePath"));
+    if (!shapes || !shapes->is_array())
+      throw UserError("not a LabelMe file: 'shapes' is missing or not a list");
+    image.file = image_path::relativeToRoot(options.imageRoot, jsonDir,
+                                            json_fields::textField(doc, "imagePath"));
     const auto file = options.imageRoot / image.file;
     const Json* w = json_fields::optionalMember(doc, "imageWidth");
     const Json* h = json_fields::optionalMember(doc, "imageHeight");
@@ -164,7 +185,8 @@ Status labelmeInto(const Json& doc, const std::string& name, const std::filesyst
       throw UserError("image file not found: " + file.string());
     }
     if (w && h) {
-      coco::checkImageSize(json_fields::toInt(*w, "imageWidth"), json_fields::toInt(*h, "imageHeight"));
+      coco::checkImageSize(json_fields::toInt(*w, "imageWidth"),
+                           json_fields::toInt(*h, "imageHeight"));
       image.width = static_cast<int>(json_fields::toInt(*w, "imageWidth"));
       image.height = static_cast<int>(json_fields::toInt(*h, "imageHeight"));
     } else {
@@ -174,7 +196,8 @@ Status labelmeInto(const Json& doc, const std::string& name, const std::filesyst
       image.height = size.height;
     }
     for (const ImageRecord& other : d.images) {
-      if (other.file == image.file) throw UserError("image " + image.file + " already has a LabelMe file");
+      if (other.file == image.file)
+        throw UserError("image " + image.file + " already has a LabelMe file");
     }
   } catch (const UserError& e) {
     return Status::error(name + ": " + e.what());
@@ -195,7 +218,8 @@ Status labelmeInto(const Json& doc, const std::string& name, const std::filesyst
       const int64_t groupId = group ? json_fields::toInt(*group, "group_id") : 0;
       bool crowd = false;
       if (const Json* flags = json_fields::optionalMember(shape, "flags")) {
-        if (const Json* c = flags->is_object() ? json_fields::optionalMember(*flags, "iscrowd") : nullptr) {
+        if (const Json* c =
+                flags->is_object() ? json_fields::optionalMember(*flags, "iscrowd") : nullptr) {
           crowd = json_fields::toBool(*c, "flags.iscrowd");
         }
       }
@@ -257,16 +281,19 @@ Result<Dataset> readLabelme(const std::filesystem::path& input, const LabelmeRea
   for (const auto& file : files) {
     const std::string name = file.lexically_relative(base).generic_string();
     Result<Json> doc = json_fields::readFile(file, name);
-    Status s = doc.ok() ? labelmeInto(*doc, name, file.parent_path(), resolved, categories, d, rep) : doc.status();
+    Status s = doc.ok() ? labelmeInto(*doc, name, file.parent_path(), resolved, categories, d, rep)
+                        : doc.status();
     if (!s.ok()) {
       // "name: reason" -> "name: file: reason", like the other skipped records.
       const std::string& m = s.message();
-      rep.skipped.push_back(m.rfind(name + ": ", 0) == 0 ? name + ": file: " + m.substr(name.size() + 2) : m);
+      rep.skipped.push_back(
+          m.rfind(name + ": ", 0) == 0 ? name + ": file: " + m.substr(name.size() + 2) : m);
       last = s;
     }
   }
   if (d.images.empty()) {
-    return Status::error(input.string() + ": no usable LabelMe file" + (last.ok() ? "" : "; last error: " + last.message()));
+    return Status::error(input.string() + ": no usable LabelMe file" +
+                         (last.ok() ? "" : "; last error: " + last.message()));
   }
   d.categories = categories.categories();
   rep.imagesRead += static_cast<int>(d.images.size());
@@ -274,14 +301,15 @@ Result<Dataset> readLabelme(const std::filesystem::path& input, const LabelmeRea
   return d;
 }
 
-Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir, const LabelmeWriteOptions& options,
-                    ConversionReport* report) {
+Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir,
+                    const LabelmeWriteOptions& options, ConversionReport* report) {
   ConversionReport local;
   ConversionReport& rep = report ? *report : local;
   const auto byImage = d.instancesByImage();
   std::error_code ec;
-  const auto absRoot = options.imageRoot.empty() ? std::filesystem::path()
-                                                 : std::filesystem::absolute(options.imageRoot, ec).lexically_normal();
+  const auto absRoot = options.imageRoot.empty()
+                           ? std::filesystem::path()
+                           : std::filesystem::absolute(options.imageRoot, ec).lexically_normal();
   std::set<int64_t> written;
   std::set<std::string> names;
   for (const ImageRecord& im : d.images) {
@@ -301,13 +329,15 @@ Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir, const
       continue;
     }
     const auto absOut = std::filesystem::absolute(out, ec).lexically_normal();
-    const std::string imagePath = absRoot.empty()
-                                      ? std::filesystem::path(im.file).filename().generic_string()
-                                      : (absRoot / im.file).lexically_relative(absOut.parent_path()).generic_string();
+    const std::string imagePath =
+        absRoot.empty()
+            ? std::filesystem::path(im.file).filename().generic_string()
+            : (absRoot / im.file).lexically_relative(absOut.parent_path()).generic_string();
     Json shapes = Json::array();
     int group = 0, instances = 0;
     const auto found = byImage.find(im.id);
-    for (const Instance* inst : found == byImage.end() ? std::vector<const Instance*>{} : found->second) {
+    for (const Instance* inst :
+         found == byImage.end() ? std::vector<const Instance*>{} : found->second) {
       const std::string record = "instance " + std::to_string(inst->id);
       const Category* cat = d.category(inst->categoryId);
       if (!cat) {
@@ -320,7 +350,9 @@ Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir, const
       }
       const auto polys = coco::maskToPolygons(inst->mask, kEditableEpsilon);
       if (polys.empty()) {
-        rep.skip(name, record, "mask of " + std::to_string(rle::area(inst->mask)) + " pixels is too small for a polygon");
+        rep.skip(name, record,
+                 "mask of " + std::to_string(rle::area(inst->mask)) +
+                     " pixels is too small for a polygon");
         continue;
       }
       const Json groupId = polys.size() > 1 ? Json(++group) : Json(nullptr);
@@ -329,13 +361,18 @@ Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir, const
         for (size_t i = 0; i + 1 < poly.size(); i += 2) pts.push_back({poly[i], poly[i + 1]});
         Json flags = Json::object();
         if (inst->iscrowd) flags["iscrowd"] = true;
-        shapes.push_back({{"label", cat->name}, {"points", std::move(pts)}, {"group_id", groupId},
-                          {"description", ""}, {"shape_type", "polygon"}, {"flags", std::move(flags)}});
+        shapes.push_back({{"label", cat->name},
+                          {"points", std::move(pts)},
+                          {"group_id", groupId},
+                          {"description", ""},
+                          {"shape_type", "polygon"},
+                          {"flags", std::move(flags)}});
       }
       ++instances;
     }
-    const Json doc = {{"version", "5.2.1"},       {"flags", Json::object()},  {"shapes", std::move(shapes)},
-                      {"imagePath", imagePath}, {"imageData", nullptr},     {"imageHeight", im.height},
+    const Json doc = {{"version", "5.2.1"},          {"flags", Json::object()},
+                      {"shapes", std::move(shapes)}, {"imagePath", imagePath},
+                      {"imageData", nullptr},        {"imageHeight", im.height},
                       {"imageWidth", im.width}};
     if (Status s = json_fields::writeFile(doc, out, 2); !s.ok()) return s;
     ++rep.imagesWritten;

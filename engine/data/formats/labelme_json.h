@@ -28,14 +28,15 @@ struct LabelmeReadOptions {
 // `input` is one .json file or a folder searched recursively for *.json (sorted).
 // A file that is not usable (malformed, not LabelMe, missing image) is skipped and
 // reported, and so is a bad shape; an input with no usable file is an error.
-Result<Dataset> readLabelme(const std::filesystem::path& input, const LabelmeReadOptions& options = {},
+Result<Dataset> readLabelme(const std::filesystem::path& input,
+                            const LabelmeReadOptions& options = {},
                             ConversionReport* report = nullptr);
 
 // Reads one parsed LabelMe document living in `jsonDir` into `d` (images get the next
 // id). Returns an error naming `name` when the whole file is unusable.
-Status labelmeInto(const json_fields::Json& doc, const std::string& name, const std::filesystem::path& jsonDir,
-                   const LabelmeReadOptions& options, CategoryTable& categories, Dataset& d,
-                   ConversionReport& report);
+Status labelmeInto(const json_fields::Json& doc, const std::string& name,
+                   const std::filesystem::path& jsonDir, const LabelmeReadOptions& options,
+                   CategoryTable& categories, Dataset& d, ConversionReport& report);
 
 struct LabelmeWriteOptions {
   // Where the dataset's images are; imagePath is written relative to each JSON
@@ -46,7 +47,7 @@ struct LabelmeWriteOptions {
 
 // Writes outDir/<image file with .json>. Crowd masks are written as polygons with
 // shape flag "iscrowd": true (read back as crowd).
-Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir, const LabelmeWriteOptions& options = {},
-                    ConversionReport* report = nullptr);
+Status writeLabelme(const Dataset& d, const std::filesystem::path& outDir,
+                    const LabelmeWriteOptions& options = {}, ConversionReport* report = nullptr);
 
 }  // namespace distillery

@@ -16,7 +16,8 @@ namespace {
 
 bool isImageFile(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   static const std::set<std::string> kExts = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff"};
   return kExts.count(ext) > 0;
 }
@@ -24,7 +25,8 @@ bool isImageFile(const fs::path& p) {
 std::vector<fs::path> imageFiles(const fs::path& dir) {
   std::vector<fs::path> out;
   std::error_code ec;
-  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
     if (it->is_regular_file(ec) && isImageFile(it->path())) out.push_back(it->path());
   }
   std::sort(out.begin(), out.end());
@@ -52,8 +54,9 @@ cv::Mat readMask(const fs::path& file) {
 
 void checkSize(const cv::Mat& m, const ImageRecord& image) {
   if (m.cols != image.width || m.rows != image.height) {
-    throw UserError("mask is " + std::to_string(m.cols) + "x" + std::to_string(m.rows) + ", image is " +
-                    std::to_string(image.width) + "x" + std::to_string(image.height));
+    throw UserError("mask is " + std::to_string(m.cols) + "x" + std::to_string(m.rows) +
+                    ", image is " + std::to_string(image.width) + "x" +
+                    std::to_string(image.height));
   }
 }
 
@@ -61,7 +64,8 @@ void checkSize(const cv::Mat& m, const ImageRecord& image) {
 cv::Mat instanceKeys(const cv::Mat& m) {
   cv::Mat keys(m.rows, m.cols, CV_32S);
   cv::Mat src = m;
-  if (src.depth() != CV_8U && src.depth() != CV_16U) throw UserError("mask PNG has an unsupported pixel type");
+  if (src.depth() != CV_8U && src.depth() != CV_16U)
+    throw UserError("mask PNG has an unsupported pixel type");
   for (int y = 0; y < m.rows; ++y) {
     int32_t* k = keys.ptr<int32_t>(y);
     for (int x = 0; x < m.cols; ++x) {
@@ -162,7 +166,8 @@ struct FolderReader {
         instanceIdMask(image, idMask);
       } else if (fs::is_directory(masksDir / stem, ec)) {
         binaryMasks(image, imageFiles(masksDir / stem));
-      } else if (images.size() == 1 && !pngs.empty()) {  // layout B: masks/ holds this image's instances
+      } else if (images.size() == 1 &&
+                 !pngs.empty()) {  // layout B: masks/ holds this image's instances
         binaryMasks(image, pngs);
         used.insert(pngs.begin(), pngs.end());
       } else {
@@ -170,18 +175,21 @@ struct FolderReader {
       }
     }
     for (const fs::path& png : pngs) {
-      if (!used.count(png)) report.skip(rel(png), "mask", "no image named like it in " + rel(imagesDir));
+      if (!used.count(png))
+        report.skip(rel(png), "mask", "no image named like it in " + rel(imagesDir));
     }
   }
 };
 
 }  // namespace
 
-Result<Dataset> readMaskFolder(const fs::path& input, const MaskFolderOptions& options, ConversionReport* report) {
+Result<Dataset> readMaskFolder(const fs::path& input, const MaskFolderOptions& options,
+                               ConversionReport* report) {
   ConversionReport local;
   ConversionReport& rep = report ? *report : local;
   std::error_code ec;
-  if (!fs::is_directory(input, ec)) return Status::error(input.string() + ": not a folder of mask PNGs");
+  if (!fs::is_directory(input, ec))
+    return Status::error(input.string() + ": not a folder of mask PNGs");
   FolderReader r{input, rep, {}};
   const fs::path images = firstExisting(input, {"images", "PNGImages"});
   const fs::path masks = firstExisting(input, {"masks", "PedMasks"});
@@ -189,20 +197,24 @@ Result<Dataset> readMaskFolder(const fs::path& input, const MaskFolderOptions& o
     r.readPair(images, masks);
   } else {
     std::vector<fs::path> dirs;
-    for (auto it = fs::directory_iterator(input, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-      if (it->is_directory(ec) && fs::is_directory(it->path() / "images", ec) && fs::is_directory(it->path() / "masks", ec)) {
+    for (auto it = fs::directory_iterator(input, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+      if (it->is_directory(ec) && fs::is_directory(it->path() / "images", ec) &&
+          fs::is_directory(it->path() / "masks", ec)) {
         dirs.push_back(it->path());
       }
     }
     if (dirs.empty()) {
-      return Status::error(input.string() +
-                           ": no mask layout found (expected images/ + masks/, PNGImages/ + PedMasks/, or "
-                           "<id>/images/ + <id>/masks/ folders; see docs/formats.md)");
+      return Status::error(
+          input.string() +
+          ": no mask layout found (expected images/ + masks/, PNGImages/ + PedMasks/, or "
+          "<id>/images/ + <id>/masks/ folders; see docs/formats.md)");
     }
     std::sort(dirs.begin(), dirs.end());
     for (const fs::path& dir : dirs) r.readPair(dir / "images", dir / "masks");
   }
-  if (r.d.images.empty()) return Status::error(input.string() + ": no readable images in the mask layout");
+  if (r.d.images.empty())
+    return Status::error(input.string() + ": no readable images in the mask layout");
   r.d.categories = {{1, options.categoryName, ""}};
   rep.imagesRead += static_cast<int>(r.d.images.size());
   rep.instancesRead += static_cast<int>(r.d.instances.size());

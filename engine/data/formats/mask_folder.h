@@ -27,7 +27,8 @@ struct MaskFolderOptions {
 // A mask file whose size differs from its image, or that cannot be decoded, is
 // skipped and reported; so is a mask with no image. An image with no mask is kept
 // with no instances (and noted). A folder in neither layout is an error.
-Result<Dataset> readMaskFolder(const std::filesystem::path& input, const MaskFolderOptions& options = {},
+Result<Dataset> readMaskFolder(const std::filesystem::path& input,
+                               const MaskFolderOptions& options = {},
                                ConversionReport* report = nullptr);
 
 }  // namespace distillery

@@ -6,7 +6,8 @@
 namespace distillery::shapes {
 
 std::vector<double> rectangle(double x1, double y1, double x2, double y2) {
-  const double xs = std::min(x1, x2), xe = std::max(x1, x2), ys = std::min(y1, y2), ye = std::max(y1, y2);
+  const double xs = std::min(x1, x2), xe = std::max(x1, x2), ys = std::min(y1, y2),
+               ye = std::max(y1, y2);
   return {xs, ys, xs, ye, xe, ye, xe, ys};
 }
 
@@ -15,7 +16,8 @@ std::vector<double> ellipse(double cx, double cy, double rx, double ry, double t
   ry = std::fabs(ry);
   const double kPi = 3.14159265358979323846;
   const double perimeter = 2 * kPi * std::max(rx, ry);
-  const int n = std::isfinite(perimeter) ? std::clamp(static_cast<int>(std::ceil(perimeter)), 16, 720) : 16;
+  const int n =
+      std::isfinite(perimeter) ? std::clamp(static_cast<int>(std::ceil(perimeter)), 16, 720) : 16;
   const double c = std::cos(theta), s = std::sin(theta);
   std::vector<double> xy;
   xy.reserve(2 * static_cast<size_t>(n));

@@ -10,6 +10,8 @@ namespace distillery::shapes {
 std::vector<double> rectangle(double x1, double y1, double x2, double y2);
 // About one vertex per pixel of perimeter (at least 16, at most 720).
 std::vector<double> ellipse(double cx, double cy, double rx, double ry, double theta = 0);
-inline std::vector<double> circle(double cx, double cy, double r) { return ellipse(cx, cy, r, r); }
+inline std::vector<double> circle(double cx, double cy, double r) {
+  return ellipse(cx, cy, r, r);
+}
 
 }  // namespace distillery::shapes

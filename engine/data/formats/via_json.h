@@ -26,7 +26,7 @@ struct ViaReadOptions {
 Result<Dataset> readViaJson(const std::filesystem::path& json, const ViaReadOptions& options = {},
                             ConversionReport* report = nullptr);
 // On a parsed document; images are looked up under options.imageRoot (required here).
-Result<Dataset> viaFromJson(const json_fields::Json& doc, const std::string& name, const ViaReadOptions& options,
-                            ConversionReport* report = nullptr);
+Result<Dataset> viaFromJson(const json_fields::Json& doc, const std::string& name,
+                            const ViaReadOptions& options, ConversionReport* report = nullptr);
 
 }  // namespace distillery

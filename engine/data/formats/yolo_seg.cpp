@@ -81,7 +81,8 @@ Status writeYoloSeg(const Dataset& d, const fs::path& outDir, ConversionReport* 
     }
     std::vector<std::string> lines;
     const auto found = byImage.find(im.id);
-    for (const Instance* inst : found == byImage.end() ? std::vector<const Instance*>{} : found->second) {
+    for (const Instance* inst :
+         found == byImage.end() ? std::vector<const Instance*>{} : found->second) {
       const std::string record = "instance " + std::to_string(inst->id);
       const auto cls = classIndex.find(inst->categoryId);
       if (cls == classIndex.end()) {
@@ -98,7 +99,9 @@ Status writeYoloSeg(const Dataset& d, const fs::path& outDir, ConversionReport* 
       }
       const auto parts = coco::maskToPolygons(inst->mask);
       if (parts.empty()) {
-        rep.skip(labelPath, record, "mask of " + std::to_string(rle::area(inst->mask)) + " pixels is too small for a polygon");
+        rep.skip(labelPath, record,
+                 "mask of " + std::to_string(rle::area(inst->mask)) +
+                     " pixels is too small for a polygon");
         continue;
       }
       const std::vector<double> xy = parts.size() == 1 ? parts[0] : joinParts(parts);

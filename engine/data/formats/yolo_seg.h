@@ -18,7 +18,8 @@
 
 namespace distillery {
 
-Status writeYoloSeg(const Dataset& d, const std::filesystem::path& outDir, ConversionReport* report = nullptr);
+Status writeYoloSeg(const Dataset& d, const std::filesystem::path& outDir,
+                    ConversionReport* report = nullptr);
 
 // The label-file path of an image, relative to outDir ("labels/a/b.txt").
 std::string yoloLabelPath(const std::string& imageFile);

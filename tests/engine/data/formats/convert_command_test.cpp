@@ -11,14 +11,17 @@
 namespace distillery {
 namespace {
 
-std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string quoted(const std::filesystem::path& p) {
+  return "'" + p.string() + "'";
+}
 
 TEST(ConvertCommandTest, BalloonViaToCocoReadsBackCompletely) {
   DST_REQUIRE_SHARED_DATA();
   const auto out = test::freshTempDir("convert_via") / "val.json";
-  const auto r = test::runCommand(test::cliPath() + " convert --from via " +
-                                  quoted(test::sharedData() / "balloon" / "val" / "via_region_data.json") +
-                                  " --to coco " + quoted(out) + " --category balloon");
+  const auto r =
+      test::runCommand(test::cliPath() + " convert --from via " +
+                       quoted(test::sharedData() / "balloon" / "val" / "via_region_data.json") +
+                       " --to coco " + quoted(out) + " --category balloon");
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_TRUE(test::contains(r.output, "read:    13 images, 50 instances\n")) << r.output;
   EXPECT_TRUE(test::contains(r.output, "written: 13 images, 50 instances\n")) << r.output;
@@ -35,8 +38,8 @@ TEST(ConvertCommandTest, CocoToLabelmeAndBack) {
   const auto images = test::sharedData() / "coco128" / "images";
   const auto out = test::freshTempDir("convert_labelme");
   const auto r = test::runCommand(test::cliPath() + " convert --from coco " +
-                                  quoted(test::sharedData() / "coco128" / "instances.json") + " --to labelme " +
-                                  quoted(out) + " --images " + quoted(images));
+                                  quoted(test::sharedData() / "coco128" / "instances.json") +
+                                  " --to labelme " + quoted(out) + " --images " + quoted(images));
   ASSERT_NE(r.exitCode, 2) << r.output;
   EXPECT_TRUE(test::contains(r.output, "read:    128 images, 939 instances\n")) << r.output;
   LabelmeReadOptions options;
@@ -47,7 +50,8 @@ TEST(ConvertCommandTest, CocoToLabelmeAndBack) {
   EXPECT_EQ(back->images.size(), 128u);
   EXPECT_TRUE(report.skipped.empty()) << report.summary();
   // Every instance not reported as skipped on export comes back.
-  const size_t skippedOnExport = static_cast<size_t>(std::count(r.output.begin(), r.output.end(), '\n')) - 5;
+  const size_t skippedOnExport =
+      static_cast<size_t>(std::count(r.output.begin(), r.output.end(), '\n')) - 5;
   EXPECT_EQ(back->instances.size() + skippedOnExport, 939u) << r.output;
   EXPECT_EQ(r.exitCode, skippedOnExport == 0 ? 0 : 1);
 }
@@ -59,10 +63,12 @@ TEST(ConvertCommandTest, SkippedRecordsAreListedAndExitOne) {
       {"label": "x", "points": [[1,1],[9,1],[9,9]], "shape_type": "polygon"},
       {"label": "x", "points": [[1,1],[9,1]], "shape_type": "polygon"}],
     "imagePath": "a.png", "imageWidth": 20, "imageHeight": 20})");
-  const auto r = test::runCommand(test::cliPath() + " convert --from labelme " + quoted(dir) + " --to yolo " +
-                                  quoted(dir / "yolo"));
+  const auto r = test::runCommand(test::cliPath() + " convert --from labelme " + quoted(dir) +
+                                  " --to yolo " + quoted(dir / "yolo"));
   EXPECT_EQ(r.exitCode, 1) << r.output;
-  EXPECT_TRUE(test::contains(r.output, "skipped: 1 record\n  a.json: shape 1 ('x'): polygon has 2 points, expected at least 3\n"))
+  EXPECT_TRUE(test::contains(
+      r.output,
+      "skipped: 1 record\n  a.json: shape 1 ('x'): polygon has 2 points, expected at least 3\n"))
       << r.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "yolo" / "labels" / "a.txt"));
   EXPECT_EQ(test::readText(dir / "yolo" / "classes.txt"), "x\n");
@@ -71,14 +77,18 @@ TEST(ConvertCommandTest, SkippedRecordsAreListedAndExitOne) {
 TEST(ConvertCommandTest, UnusableInputExitsTwoWithTheReason) {
   const auto dir = test::freshTempDir("convert_bad");
   test::writeText(dir / "bad.json", "{\"images\": [");
-  const auto r = test::runCommand(test::cliPath() + " convert --from coco " + quoted(dir / "bad.json") +
-                                  " --to coco " + quoted(dir / "out.json"));
+  const auto r =
+      test::runCommand(test::cliPath() + " convert --from coco " + quoted(dir / "bad.json") +
+                       " --to coco " + quoted(dir / "out.json"));
   EXPECT_EQ(r.exitCode, 2) << r.output;
-  EXPECT_TRUE(test::contains(r.output, "distillery-cli convert: bad.json: malformed JSON at byte 13")) << r.output;
+  EXPECT_TRUE(
+      test::contains(r.output, "distillery-cli convert: bad.json: malformed JSON at byte 13"))
+      << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "out.json"));
 
-  const auto wrong = test::runCommand(test::cliPath() + " convert --from pascal " + quoted(dir / "bad.json") +
-                                      " --to coco " + quoted(dir / "out.json"));
+  const auto wrong =
+      test::runCommand(test::cliPath() + " convert --from pascal " + quoted(dir / "bad.json") +
+                       " --to coco " + quoted(dir / "out.json"));
   EXPECT_NE(wrong.exitCode, 0);
   EXPECT_TRUE(test::contains(wrong.output, "pascal")) << wrong.output;
 }

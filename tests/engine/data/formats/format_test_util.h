@@ -59,7 +59,8 @@ inline Dataset tinyDataset() {
   crowd.categoryId = 7;
   crowd.iscrowd = true;
   crowd.area = 123;
-  crowd.mask = rle::merge({rle::fromBox({20, 2, 6, 6}, 30, 40), rle::fromBox({30, 20, 5, 5}, 30, 40)});
+  crowd.mask =
+      rle::merge({rle::fromBox({20, 2, 6, 6}, 30, 40), rle::fromBox({30, 20, 5, 5}, 30, 40)});
   Instance b = a;
   b.id = 3;
   b.imageId = 11;

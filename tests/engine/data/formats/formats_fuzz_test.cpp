@@ -3,9 +3,9 @@
 // never throw or crash, and whatever it returns must be well formed.
 #include <gtest/gtest.h>
 
-#include <opencv2/imgcodecs.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <opencv2/imgcodecs.hpp>
 #include <random>
 
 #include "engine/data/formats/coco_json.h"
@@ -48,19 +48,36 @@ void expectWellFormed(const Dataset& d) {
 
 // Values of every JSON type, including ones that break numeric conversions.
 Json oddValue(std::mt19937& rng) {
-  static const std::vector<Json> kValues = {
-      nullptr, true, -1, 0, 2147483648LL, 1e300, -0.5, "", "x", "../../etc/passwd", "/abs.png",
-      Json::array(), Json::array({1, 2}), Json::parse("[[1,2],[3,4]]"), Json::object(), Json::parse(R"({"a": 1})"),
-      Json::parse(R"({"size": [3, 3], "counts": "12"})"), 18446744073709551615ULL, 9007199254740993.0};
+  static const std::vector<Json> kValues = {nullptr,
+                                            true,
+                                            -1,
+                                            0,
+                                            2147483648LL,
+                                            1e300,
+                                            -0.5,
+                                            "",
+                                            "x",
+                                            "../../etc/passwd",
+                                            "/abs.png",
+                                            Json::array(),
+                                            Json::array({1, 2}),
+                                            Json::parse("[[1,2],[3,4]]"),
+                                            Json::object(),
+                                            Json::parse(R"({"a": 1})"),
+                                            Json::parse(R"({"size": [3, 3], "counts": "12"})"),
+                                            18446744073709551615ULL,
+                                            9007199254740993.0};
   return kValues[std::uniform_int_distribution<size_t>(0, kValues.size() - 1)(rng)];
 }
 
 // Replaces one randomly chosen value (at any depth) by an odd one.
 void swapRandomValue(Json& j, std::mt19937& rng) {
   Json* node = &j;
-  for (int depth = 0; depth < 8 && (node->is_object() || node->is_array()) && !node->empty(); ++depth) {
+  for (int depth = 0; depth < 8 && (node->is_object() || node->is_array()) && !node->empty();
+       ++depth) {
     const size_t k = std::uniform_int_distribution<size_t>(0, node->size() - 1)(rng);
-    Json* child = node->is_array() ? &(*node)[k] : &std::next(node->begin(), static_cast<long>(k)).value();
+    Json* child =
+        node->is_array() ? &(*node)[k] : &std::next(node->begin(), static_cast<long>(k)).value();
     node = child;
     if (std::uniform_int_distribution<int>(0, 3)(rng) == 0) break;
   }
@@ -78,16 +95,17 @@ int fuzzRounds() {
   return env ? std::max(1, std::atoi(env)) : 1;
 }
 
-void fuzzRound(const std::string& label, const std::string& text, const std::string& name, const Reader& read,
-               uint32_t seed, FuzzStats& stats);
+void fuzzRound(const std::string& label, const std::string& text, const std::string& name,
+               const Reader& read, uint32_t seed, FuzzStats& stats);
 
-void fuzz(const std::string& label, const std::string& text, const std::string& name, const Reader& read,
-          uint32_t seed, FuzzStats& stats) {
-  for (int round = 0; round < fuzzRounds(); ++round) fuzzRound(label, text, name, read, seed + 1000 * round, stats);
+void fuzz(const std::string& label, const std::string& text, const std::string& name,
+          const Reader& read, uint32_t seed, FuzzStats& stats) {
+  for (int round = 0; round < fuzzRounds(); ++round)
+    fuzzRound(label, text, name, read, seed + 1000 * round, stats);
 }
 
-void fuzzRound(const std::string& label, const std::string& text, const std::string& name, const Reader& read,
-               uint32_t seed, FuzzStats& stats) {
+void fuzzRound(const std::string& label, const std::string& text, const std::string& name,
+               const Reader& read, uint32_t seed, FuzzStats& stats) {
   std::mt19937 rng(seed);
   auto run = [&](const std::string& variant, const std::string& what) {
     ConversionReport report;
@@ -109,7 +127,8 @@ void fuzzRound(const std::string& label, const std::string& text, const std::str
     }
   };
   // Truncations: 40 spread over the file plus 20 at random.
-  for (int i = 1; i <= 40; ++i) run(text.substr(0, text.size() * i / 41), "cut at " + std::to_string(text.size() * i / 41));
+  for (int i = 1; i <= 40; ++i)
+    run(text.substr(0, text.size() * i / 41), "cut at " + std::to_string(text.size() * i / 41));
   for (int i = 0; i < 20; ++i) {
     const size_t at = std::uniform_int_distribution<size_t>(0, text.size())(rng);
     run(text.substr(0, at), "cut at " + std::to_string(at));
@@ -121,8 +140,9 @@ void fuzzRound(const std::string& label, const std::string& text, const std::str
     const int n = std::uniform_int_distribution<int>(1, 4)(rng);
     for (int k = 0; k < n; ++k) {
       const size_t at = std::uniform_int_distribution<size_t>(0, m.size() - 1)(rng);
-      m[at] = std::uniform_int_distribution<int>(0, 1)(rng) ? kBytes[std::uniform_int_distribution<size_t>(0, kBytes.size() - 1)(rng)]
-                                                            : static_cast<char>(std::uniform_int_distribution<int>(0, 255)(rng));
+      m[at] = std::uniform_int_distribution<int>(0, 1)(rng)
+                  ? kBytes[std::uniform_int_distribution<size_t>(0, kBytes.size() - 1)(rng)]
+                  : static_cast<char>(std::uniform_int_distribution<int>(0, 255)(rng));
     }
     run(m, "mutation " + std::to_string(i));
   }
@@ -139,7 +159,9 @@ void fuzzRound(const std::string& label, const std::string& text, const std::str
 // The first `images` images of COCO128 with their annotations (one crowd RLE among them).
 std::string cocoSubset(size_t images) {
   const Json full = Json::parse(test::readText(test::sharedData() / "coco128" / "instances.json"));
-  Json sub = {{"categories", full["categories"]}, {"images", Json::array()}, {"annotations", Json::array()}};
+  Json sub = {{"categories", full["categories"]},
+              {"images", Json::array()},
+              {"annotations", Json::array()}};
   std::set<int64_t> ids;
   for (const Json& im : full["images"]) {
     const bool crowdImage = im["id"] == 257;  // has a crowd RLE
@@ -158,13 +180,16 @@ TEST(FormatsFuzzTest, CocoJsonNeverThrows) {
   DST_REQUIRE_SHARED_DATA();
   const std::string text = cocoSubset(2);
   FuzzStats stats;
-  fuzz("coco", text, "instances.json", [](const std::string& text, ConversionReport& r) {
-    const auto doc = json_fields::parseText(text, "instances.json");
-    if (!doc.ok()) return doc.status();
-    const auto d = cocoFromJson(*doc, "instances.json", {}, &r);
-    if (d.ok()) expectWellFormed(*d);
-    return statusOf(d);
-  }, 1, stats);
+  fuzz(
+      "coco", text, "instances.json",
+      [](const std::string& text, ConversionReport& r) {
+        const auto doc = json_fields::parseText(text, "instances.json");
+        if (!doc.ok()) return doc.status();
+        const auto d = cocoFromJson(*doc, "instances.json", {}, &r);
+        if (d.ok()) expectWellFormed(*d);
+        return statusOf(d);
+      },
+      1, stats);
   EXPECT_GT(stats.ok, 20);  // type swaps and some mutations still parse
   EXPECT_GT(stats.failed, 60);
 }
@@ -175,17 +200,18 @@ TEST(FormatsFuzzTest, CocoResultsNeverThrow) {
   const auto dir = test::freshTempDir("fuzz_results");
   ASSERT_TRUE(writeCocoResults(dets, dir / "seed.json").ok());
   FuzzStats stats;
-  fuzz("results", test::readText(dir / "seed.json"), "results.json",
-       [&gt](const std::string& text, ConversionReport& r) {
-         const auto doc = json_fields::parseText(text, "results.json");
-         if (!doc.ok()) return doc.status();
-         const auto d = cocoResultsFromJson(*doc, "results.json", gt, &r);
-         if (d.ok()) {
-           for (const Instance& i : *d) EXPECT_EQ(i.mask.height, gt.image(i.imageId)->height);
-         }
-         return statusOf(d);
-       },
-       2, stats);
+  fuzz(
+      "results", test::readText(dir / "seed.json"), "results.json",
+      [&gt](const std::string& text, ConversionReport& r) {
+        const auto doc = json_fields::parseText(text, "results.json");
+        if (!doc.ok()) return doc.status();
+        const auto d = cocoResultsFromJson(*doc, "results.json", gt, &r);
+        if (d.ok()) {
+          for (const Instance& i : *d) EXPECT_EQ(i.mask.height, gt.image(i.imageId)->height);
+        }
+        return statusOf(d);
+      },
+      2, stats);
   EXPECT_GT(stats.ok, 20);
 }
 
@@ -196,15 +222,18 @@ TEST(FormatsFuzzTest, ViaJsonNeverThrows) {
   Json sub = Json::object();
   for (auto it = full.begin(); it != full.end() && sub.size() < 2; ++it) sub[it.key()] = it.value();
   FuzzStats stats;
-  fuzz("via", sub.dump(), "via_region_data.json", [&val](const std::string& text, ConversionReport& r) {
-    const auto doc = json_fields::parseText(text, "via_region_data.json");
-    if (!doc.ok()) return doc.status();
-    ViaReadOptions options;
-    options.imageRoot = val;  // the real images, read in place
-    const auto d = viaFromJson(*doc, "via_region_data.json", options, &r);
-    if (d.ok()) expectWellFormed(*d);
-    return statusOf(d);
-  }, 3, stats);
+  fuzz(
+      "via", sub.dump(), "via_region_data.json",
+      [&val](const std::string& text, ConversionReport& r) {
+        const auto doc = json_fields::parseText(text, "via_region_data.json");
+        if (!doc.ok()) return doc.status();
+        ViaReadOptions options;
+        options.imageRoot = val;  // the real images, read in place
+        const auto d = viaFromJson(*doc, "via_region_data.json", options, &r);
+        if (d.ok()) expectWellFormed(*d);
+        return statusOf(d);
+      },
+      3, stats);
   EXPECT_GT(stats.ok, 20);
 }
 
@@ -216,12 +245,20 @@ TEST(FormatsFuzzTest, LabelmeNeverThrows) {
   const Json doc = {
       {"version", "5.2.1"},
       {"flags", Json::object()},
-      {"shapes", Json::array({
-           Json::parse(R"({"label": "a", "points": [[1,1],[9,1],[9,7],[1,7]], "group_id": 1, "shape_type": "polygon", "flags": {}})"),
-           Json::parse(R"({"label": "a", "points": [[20,20],[30,20],[25,28]], "group_id": 1, "shape_type": "polygon", "flags": {}})"),
-           Json::parse(R"({"label": "b", "points": [[2,10],[12,18]], "group_id": null, "shape_type": "rectangle", "flags": {"iscrowd": true}})"),
-           Json::parse(R"({"label": "c", "points": [[30,10],[33,12]], "group_id": null, "shape_type": "circle", "flags": {}})"),
-           {{"label", "d"}, {"points", Json::parse("[[5,20],[8,23]]")}, {"shape_type", "mask"}, {"mask", test::base64(png)}}})},
+      {"shapes",
+       Json::array(
+           {Json::parse(
+                R"({"label": "a", "points": [[1,1],[9,1],[9,7],[1,7]], "group_id": 1, "shape_type": "polygon", "flags": {}})"),
+            Json::parse(
+                R"({"label": "a", "points": [[20,20],[30,20],[25,28]], "group_id": 1, "shape_type": "polygon", "flags": {}})"),
+            Json::parse(
+                R"({"label": "b", "points": [[2,10],[12,18]], "group_id": null, "shape_type": "rectangle", "flags": {"iscrowd": true}})"),
+            Json::parse(
+                R"({"label": "c", "points": [[30,10],[33,12]], "group_id": null, "shape_type": "circle", "flags": {}})"),
+            {{"label", "d"},
+             {"points", Json::parse("[[5,20],[8,23]]")},
+             {"shape_type", "mask"},
+             {"mask", test::base64(png)}}})},
       {"imagePath", "s.png"},
       {"imageData", nullptr},
       {"imageHeight", 30},
@@ -234,18 +271,21 @@ TEST(FormatsFuzzTest, LabelmeNeverThrows) {
     ASSERT_EQ(d->instances.size(), 4u) << r.summary();  // the seed itself is fully valid
   }
   FuzzStats stats;
-  fuzz("labelme", doc.dump(), "s.json", [&dir](const std::string& text, ConversionReport& r) {
-    const auto parsed = json_fields::parseText(text, "s.json");
-    if (!parsed.ok()) return parsed.status();
-    LabelmeReadOptions options;
-    options.imageRoot = dir;
-    CategoryTable categories;
-    Dataset d;
-    const Status s = labelmeInto(*parsed, "s.json", dir, options, categories, d, r);
-    d.categories = categories.categories();
-    if (s.ok()) expectWellFormed(d);
-    return s;
-  }, 4, stats);
+  fuzz(
+      "labelme", doc.dump(), "s.json",
+      [&dir](const std::string& text, ConversionReport& r) {
+        const auto parsed = json_fields::parseText(text, "s.json");
+        if (!parsed.ok()) return parsed.status();
+        LabelmeReadOptions options;
+        options.imageRoot = dir;
+        CategoryTable categories;
+        Dataset d;
+        const Status s = labelmeInto(*parsed, "s.json", dir, options, categories, d, r);
+        d.categories = categories.categories();
+        if (s.ok()) expectWellFormed(d);
+        return s;
+      },
+      4, stats);
   EXPECT_GT(stats.ok, 20);
 }
 

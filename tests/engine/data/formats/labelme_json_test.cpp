@@ -13,12 +13,17 @@ namespace {
 using Json = nlohmann::json;
 
 Json labelmeDoc(const std::string& imagePath, const Json& shapes) {
-  return {{"version", "5.2.1"}, {"flags", Json::object()}, {"shapes", shapes}, {"imagePath", imagePath},
-          {"imageData", nullptr}, {"imageHeight", 30}, {"imageWidth", 40}};
+  return {{"version", "5.2.1"},     {"flags", Json::object()}, {"shapes", shapes},
+          {"imagePath", imagePath}, {"imageData", nullptr},    {"imageHeight", 30},
+          {"imageWidth", 40}};
 }
 
 Json polygon(const std::string& label, const Json& points, const Json& group = nullptr) {
-  return {{"label", label}, {"points", points}, {"group_id", group}, {"shape_type", "polygon"}, {"flags", Json::object()}};
+  return {{"label", label},
+          {"points", points},
+          {"group_id", group},
+          {"shape_type", "polygon"},
+          {"flags", Json::object()}};
 }
 
 void writeImage(const std::filesystem::path& file, int w = 40, int h = 30) {
@@ -29,10 +34,11 @@ void writeImage(const std::filesystem::path& file, int w = 40, int h = 30) {
 TEST(LabelmeJsonTest, GroupIdJoinsPartsOfOneInstance) {
   const auto dir = test::freshTempDir("labelme_group");
   writeImage(dir / "a.png");
-  const Json shapes = {polygon("person", Json::parse("[[1,1],[6,1],[6,6],[1,6]]"), 3),
-                       polygon("person", Json::parse("[[20,20],[30,20],[30,28],[20,28]]"), 3),
-                       polygon("person", Json::parse("[[10,1],[14,1],[14,5]]")),  // no group: own instance
-                       polygon("dog", Json::parse("[[30,1],[35,1],[35,6],[30,6]]"), 3)};  // same group, other label
+  const Json shapes = {
+      polygon("person", Json::parse("[[1,1],[6,1],[6,6],[1,6]]"), 3),
+      polygon("person", Json::parse("[[20,20],[30,20],[30,28],[20,28]]"), 3),
+      polygon("person", Json::parse("[[10,1],[14,1],[14,5]]")),          // no group: own instance
+      polygon("dog", Json::parse("[[30,1],[35,1],[35,6],[30,6]]"), 3)};  // same group, other label
   test::writeText(dir / "a.json", labelmeDoc("a.png", shapes).dump());
   ConversionReport report;
   const auto d = readLabelme(dir, {}, &report);
@@ -73,9 +79,13 @@ TEST(LabelmeJsonTest, RectanglesCirclesAndSkippedShapes) {
   EXPECT_EQ(d->instances[0].mask, rle::fromBox({2, 3, 10, 5}, 30, 40));
   EXPECT_NEAR(static_cast<double>(rle::area(d->instances[1].mask)), 3.14159 * 36, 10);
   ASSERT_EQ(report.skipped.size(), 4u) << report.summary();
-  EXPECT_EQ(report.skipped[0], "b.json: shape 2 ('edge'): shape_type 'line' has no area (expected polygon, rectangle, circle or mask)");
-  EXPECT_EQ(report.skipped[1], "b.json: shape 3 ('thin'): polygon has 2 points, expected at least 3");
-  EXPECT_EQ(report.skipped[2], "b.json: shape 4 ('bad'): 'points' is a string, expected a list of [x, y]");
+  EXPECT_EQ(report.skipped[0],
+            "b.json: shape 2 ('edge'): shape_type 'line' has no area (expected polygon, rectangle, "
+            "circle or mask)");
+  EXPECT_EQ(report.skipped[1],
+            "b.json: shape 3 ('thin'): polygon has 2 points, expected at least 3");
+  EXPECT_EQ(report.skipped[2],
+            "b.json: shape 4 ('bad'): 'points' is a string, expected a list of [x, y]");
   EXPECT_EQ(report.skipped[3], "b.json: shape 5: 'label' is a number, expected a string");
 }
 
@@ -99,16 +109,27 @@ TEST(LabelmeJsonTest, BadFilesAreSkippedAndNamed) {
   EXPECT_EQ(d->images.size(), 1u);
   ASSERT_EQ(report.skipped.size(), 6u) << report.summary();
   // Files are read in sorted order.
-  EXPECT_TRUE(test::contains(report.skipped[0], "absolute.json: file: image path '/tmp/ok.png' is absolute")) << report.skipped[0];
-  EXPECT_TRUE(test::contains(report.skipped[1], "broken.json: file: malformed JSON at byte 13: ")) << report.skipped[1];
-  EXPECT_TRUE(test::contains(report.skipped[2], "coco.json: file: not a LabelMe file")) << report.skipped[2];
-  EXPECT_TRUE(test::contains(report.skipped[3], "escape.json: file: image path '../ok.png' escapes the image root")) << report.skipped[3];
-  EXPECT_TRUE(test::contains(report.skipped[4], "missing.json: file: image file not found: ")) << report.skipped[4];
-  EXPECT_TRUE(test::contains(report.skipped[5], "typed.json: file: 'imageWidth' is a string, expected an integer")) << report.skipped[5];
+  EXPECT_TRUE(test::contains(report.skipped[0],
+                             "absolute.json: file: image path '/tmp/ok.png' is absolute"))
+      << report.skipped[0];
+  EXPECT_TRUE(test::contains(report.skipped[1], "broken.json: file: malformed JSON at byte 13: "))
+      << report.skipped[1];
+  EXPECT_TRUE(test::contains(report.skipped[2], "coco.json: file: not a LabelMe file"))
+      << report.skipped[2];
+  EXPECT_TRUE(test::contains(report.skipped[3],
+                             "escape.json: file: image path '../ok.png' escapes the image root"))
+      << report.skipped[3];
+  EXPECT_TRUE(test::contains(report.skipped[4], "missing.json: file: image file not found: "))
+      << report.skipped[4];
+  EXPECT_TRUE(test::contains(report.skipped[5],
+                             "typed.json: file: 'imageWidth' is a string, expected an integer"))
+      << report.skipped[5];
 
   const auto none = readLabelme(dir / "broken.json");
   ASSERT_FALSE(none.ok());
-  EXPECT_TRUE(test::contains(none.status().message(), "no usable LabelMe file; last error: broken.json: malformed JSON at byte 13"))
+  EXPECT_TRUE(
+      test::contains(none.status().message(),
+                     "no usable LabelMe file; last error: broken.json: malformed JSON at byte 13"))
       << none.status().message();
 }
 
@@ -120,15 +141,17 @@ TEST(LabelmeJsonTest, MaskShapesArePlacedAtTheirBox) {
   crop.at<uint8_t>(3, 5) = 1;
   std::vector<unsigned char> png;
   ASSERT_TRUE(cv::imencode(".png", crop, png));
-  Json mask = {{"label", "blob"}, {"points", Json::parse("[[36, 27], [41, 30]]")}, {"group_id", nullptr},
-               {"shape_type", "mask"}, {"flags", Json::object()}, {"mask", test::base64(png)}};
+  Json mask = {{"label", "blob"},         {"points", Json::parse("[[36, 27], [41, 30]]")},
+               {"group_id", nullptr},     {"shape_type", "mask"},
+               {"flags", Json::object()}, {"mask", test::base64(png)}};
   Json clipped = mask;
   clipped["points"] = Json::parse("[[50, 50], [55, 53]]");
   Json empty = mask;
   empty["mask"] = "";  // found by the fuzz test: OpenCV throws on an empty buffer
   Json garbage = mask;
   garbage["mask"] = "aGVsbG8=";
-  test::writeText(dir / "m.json", labelmeDoc("m.png", Json::array({mask, clipped, empty, garbage})).dump());
+  test::writeText(dir / "m.json",
+                  labelmeDoc("m.png", Json::array({mask, clipped, empty, garbage})).dump());
   ConversionReport report;
   const auto d = readLabelme(dir, {}, &report);
   ASSERT_TRUE(d.ok()) << d.status().message();
@@ -175,7 +198,8 @@ TEST(LabelmeJsonTest, ExportReadsBackWithTheSameMasks) {
   EXPECT_EQ(a["shapes"][1]["flags"]["iscrowd"], true);
   // imagePath is relative to the JSON file and leads to the image.
   EXPECT_EQ(a["imagePath"].get<std::string>().substr(0, 3), "../");
-  EXPECT_TRUE(std::filesystem::equivalent(out / a["imagePath"].get<std::string>(), root / "a.jpg")) << a["imagePath"];
+  EXPECT_TRUE(std::filesystem::equivalent(out / a["imagePath"].get<std::string>(), root / "a.jpg"))
+      << a["imagePath"];
 
   LabelmeReadOptions readOptions;
   readOptions.imageRoot = root;
@@ -185,7 +209,8 @@ TEST(LabelmeJsonTest, ExportReadsBackWithTheSameMasks) {
   for (size_t i = 0; i < 3; ++i) {
     EXPECT_EQ(back->instances[i].mask, d.instances[i].mask) << i;  // boxes come back exactly
     EXPECT_EQ(back->instances[i].iscrowd, d.instances[i].iscrowd) << i;
-    EXPECT_EQ(back->categories[back->instances[i].categoryId - 1].name, d.category(d.instances[i].categoryId)->name);
+    EXPECT_EQ(back->categories[back->instances[i].categoryId - 1].name,
+              d.category(d.instances[i].categoryId)->name);
   }
   EXPECT_EQ(back->images[1].file, "sub/b.png");
 }

@@ -56,8 +56,8 @@ TEST(MaskFolderTest, ColourCodedAndPerInstanceFolders) {
   write(dir / "masks" / "a.png", colour);
   write(dir / "masks" / "b" / "0.png", rectMask(16, 12, {1, 1, 5, 5}));
   write(dir / "masks" / "b" / "1.png", rectMask(16, 12, {8, 2, 3, 7}));
-  write(dir / "masks" / "b" / "2.png", rectMask(8, 8, {1, 1, 2, 2}));   // wrong size
-  write(dir / "masks" / "stray.png", rectMask(16, 12, {1, 1, 2, 2}));    // no image
+  write(dir / "masks" / "b" / "2.png", rectMask(8, 8, {1, 1, 2, 2}));  // wrong size
+  write(dir / "masks" / "stray.png", rectMask(16, 12, {1, 1, 2, 2}));  // no image
   ConversionReport report;
   const auto d = readMaskFolder(dir, {}, &report);
   ASSERT_TRUE(d.ok()) << d.status().message();

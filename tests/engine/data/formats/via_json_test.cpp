@@ -20,7 +20,8 @@ TEST(ViaJsonTest, BalloonValAndTrainImportCompletely) {
     ConversionReport report;
     ViaReadOptions options;
     options.categoryName = "balloon";
-    const auto d = readViaJson(test::sharedData() / "balloon" / split / "via_region_data.json", options, &report);
+    const auto d = readViaJson(test::sharedData() / "balloon" / split / "via_region_data.json",
+                               options, &report);
     ASSERT_TRUE(d.ok()) << d.status().message();
     EXPECT_EQ(d->images.size(), images) << split;
     EXPECT_EQ(d->instances.size(), instances) << split;
@@ -43,7 +44,8 @@ TEST(ViaJsonTest, PolygonAreaMatchesTheShoelaceArea) {
   const Json doc = Json::parse(test::readText(file));
   // The first image by key, its region "0".
   const Json& shape = doc.begin().value()["regions"]["0"]["shape_attributes"];
-  const auto xs = shape["all_points_x"].get<std::vector<double>>(), ys = shape["all_points_y"].get<std::vector<double>>();
+  const auto xs = shape["all_points_x"].get<std::vector<double>>(),
+             ys = shape["all_points_y"].get<std::vector<double>>();
   double twice = 0;
   for (size_t i = 0; i < xs.size(); ++i) {
     const size_t j = (i + 1) % xs.size();
@@ -61,7 +63,8 @@ TEST(ViaJsonTest, HeaderSizeMatchesDecodedImage) {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".jpg" || checked >= 3) continue;
     const auto size = image_path::readImageSize(entry.path());
-    const cv::Mat m = cv::imread(entry.path().string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+    const cv::Mat m =
+        cv::imread(entry.path().string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
     EXPECT_EQ(size.width, m.cols) << entry.path();
     EXPECT_EQ(size.height, m.rows) << entry.path();
     ++checked;
@@ -79,7 +82,8 @@ struct ViaCase {
   Json doc;
   ViaCase() : dir(test::freshTempDir("via")) {
     cv::imwrite((dir / "a.png").string(), cv::Mat(40, 50, CV_8UC3, cv::Scalar(0, 0, 0)));
-    doc = Json::parse(R"({"a.png123": {"filename": "a.png", "size": 123, "file_attributes": {}, "regions": {
+    doc = Json::parse(
+        R"({"a.png123": {"filename": "a.png", "size": 123, "file_attributes": {}, "regions": {
       "0": {"shape_attributes": {"name": "polygon", "all_points_x": [2, 20, 20, 2], "all_points_y": [2, 2, 10, 10]},
             "region_attributes": {"kind": "cup"}},
       "1": {"shape_attributes": {"name": "rect", "x": 30, "y": 5, "width": 10, "height": 20},
@@ -122,28 +126,43 @@ TEST(ViaJsonTest, MissingImageIsSkippedByName) {
   EXPECT_EQ(d->images.size(), 1u);
   EXPECT_EQ(d->instances.size(), 2u);
   ASSERT_EQ(report.skipped.size(), 1u) << report.summary();
-  EXPECT_TRUE(test::contains(report.skipped[0], "via_region_data.json: image 'gone.jpg': image file not found: ")) << report.skipped[0];
+  EXPECT_TRUE(test::contains(report.skipped[0],
+                             "via_region_data.json: image 'gone.jpg': image file not found: "))
+      << report.skipped[0];
   EXPECT_TRUE(test::contains(report.skipped[0], "(with its 1 regions)")) << report.skipped[0];
 }
 
 TEST(ViaJsonTest, BadRegionsAreSkippedWithReasons) {
   ViaCase c;
   auto& regions = c.doc["a.png123"]["regions"];
-  regions["2"] = Json::parse(R"({"shape_attributes": {"name": "polygon", "all_points_x": [1, 5], "all_points_y": [1, 1]}})");
-  regions["3"] = Json::parse(R"({"shape_attributes": {"name": "polyline", "all_points_x": [1, 5, 9], "all_points_y": [1, 1, 3]}})");
-  regions["4"] = Json::parse(R"({"shape_attributes": {"name": "polygon", "all_points_x": [1, 5, 9], "all_points_y": [1, 1]}})");
-  regions["5"] = Json::parse(R"({"shape_attributes": {"name": "polygon", "all_points_x": "1,5,9", "all_points_y": [1, 1, 2]}})");
-  regions["10"] = Json::parse(R"({"shape_attributes": {"name": "rect", "x": 1, "y": 1, "width": 3}})");
+  regions["2"] = Json::parse(
+      R"({"shape_attributes": {"name": "polygon", "all_points_x": [1, 5], "all_points_y": [1, 1]}})");
+  regions["3"] = Json::parse(
+      R"({"shape_attributes": {"name": "polyline", "all_points_x": [1, 5, 9], "all_points_y": [1, 1, 3]}})");
+  regions["4"] = Json::parse(
+      R"({"shape_attributes": {"name": "polygon", "all_points_x": [1, 5, 9], "all_points_y": [1, 1]}})");
+  regions["5"] = Json::parse(
+      R"({"shape_attributes": {"name": "polygon", "all_points_x": "1,5,9", "all_points_y": [1, 1, 2]}})");
+  regions["10"] =
+      Json::parse(R"({"shape_attributes": {"name": "rect", "x": 1, "y": 1, "width": 3}})");
   ConversionReport report;
   const auto d = c.read(&report);
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->instances.size(), 2u);
   ASSERT_EQ(report.skipped.size(), 5u) << report.summary();
-  EXPECT_EQ(report.skipped[0], "via_region_data.json: image 'a.png' region 2: polygon has 2 points, expected at least 3");
-  EXPECT_TRUE(test::contains(report.skipped[1], "region 3: shape 'polyline' has no area")) << report.skipped[1];
-  EXPECT_TRUE(test::contains(report.skipped[2], "region 4: all_points_x has 3 values but all_points_y has 2")) << report.skipped[2];
-  EXPECT_TRUE(test::contains(report.skipped[3], "region 5: 'all_points_x' is a string, expected a list of numbers")) << report.skipped[3];
-  EXPECT_TRUE(test::contains(report.skipped[4], "region 10: 'height' is missing")) << report.skipped[4];
+  EXPECT_EQ(
+      report.skipped[0],
+      "via_region_data.json: image 'a.png' region 2: polygon has 2 points, expected at least 3");
+  EXPECT_TRUE(test::contains(report.skipped[1], "region 3: shape 'polyline' has no area"))
+      << report.skipped[1];
+  EXPECT_TRUE(test::contains(report.skipped[2],
+                             "region 4: all_points_x has 3 values but all_points_y has 2"))
+      << report.skipped[2];
+  EXPECT_TRUE(test::contains(report.skipped[3],
+                             "region 5: 'all_points_x' is a string, expected a list of numbers"))
+      << report.skipped[3];
+  EXPECT_TRUE(test::contains(report.skipped[4], "region 10: 'height' is missing"))
+      << report.skipped[4];
 }
 
 TEST(ViaJsonTest, UnsafePathsAndFatalShapes) {
@@ -160,23 +179,29 @@ TEST(ViaJsonTest, UnsafePathsAndFatalShapes) {
   c.doc = Json::array();
   const auto arr = c.read(nullptr);
   ASSERT_FALSE(arr.ok());
-  EXPECT_EQ(arr.status().message(), "via_region_data.json: top level is an array, expected a VIA object");
+  EXPECT_EQ(arr.status().message(),
+            "via_region_data.json: top level is an array, expected a VIA object");
   test::writeText(c.dir / "via_region_data.json", "{\"a\": [1, 2");
   const auto cut = readViaJson(c.dir / "via_region_data.json");
   ASSERT_FALSE(cut.ok());
-  EXPECT_TRUE(test::contains(cut.status().message(), "via_region_data.json: malformed JSON at byte 12")) << cut.status().message();
+  EXPECT_TRUE(
+      test::contains(cut.status().message(), "via_region_data.json: malformed JSON at byte 12"))
+      << cut.status().message();
 }
 
 TEST(ViaJsonTest, Via2ProjectMetadataAndLabelFallback) {
   ViaCase c;
   c.doc = Json{{"_via_settings", Json::object()}, {"_via_img_metadata", c.doc}};
-  c.doc["_via_img_metadata"]["a.png123"]["regions"] = Json::array({c.doc["_via_img_metadata"]["a.png123"]["regions"]["0"]});
+  c.doc["_via_img_metadata"]["a.png123"]["regions"] =
+      Json::array({c.doc["_via_img_metadata"]["a.png123"]["regions"]["0"]});
   ConversionReport report;
   const auto d = c.read(&report, "colour");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->instances.size(), 0u);
   ASSERT_EQ(report.skipped.size(), 1u);
-  EXPECT_EQ(report.skipped[0], "via_region_data.json: image 'a.png' region 0: region_attributes has no class in 'colour'");
+  EXPECT_EQ(
+      report.skipped[0],
+      "via_region_data.json: image 'a.png' region 0: region_attributes has no class in 'colour'");
 }
 
 }  // namespace

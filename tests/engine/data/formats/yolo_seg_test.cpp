@@ -22,14 +22,17 @@ TEST(YoloSegTest, TinyDatasetLineByLine) {
   EXPECT_EQ(lines(out / "classes.txt"), (std::vector<std::string>{"cat", "dog"}));
   // Box x 4..16, y 5..13 in a 40x30 image, on pixel edges; class 0. The crowd region is skipped.
   EXPECT_EQ(lines(out / "labels" / "a.txt"),
-            (std::vector<std::string>{"0 0.100000 0.166667 0.100000 0.433333 0.400000 0.433333 0.400000 0.166667"}));
+            (std::vector<std::string>{
+                "0 0.100000 0.166667 0.100000 0.433333 0.400000 0.433333 0.400000 0.166667"}));
   // Box x 2..12, y 2..17 in a 20x20 image, class 1 (dog), under its subfolder.
   EXPECT_EQ(lines(out / "labels" / "sub" / "b.txt"),
-            (std::vector<std::string>{"1 0.100000 0.100000 0.100000 0.850000 0.600000 0.850000 0.600000 0.100000"}));
+            (std::vector<std::string>{
+                "1 0.100000 0.100000 0.100000 0.850000 0.600000 0.850000 0.600000 0.100000"}));
   EXPECT_EQ(report.imagesWritten, 2);
   EXPECT_EQ(report.instancesWritten, 2);
   ASSERT_EQ(report.skipped.size(), 1u);
-  EXPECT_EQ(report.skipped[0], "labels/a.txt: instance 2: crowd region (YOLO-seg has no crowd regions)");
+  EXPECT_EQ(report.skipped[0],
+            "labels/a.txt: instance 2: crowd region (YOLO-seg has no crowd regions)");
 }
 
 TEST(YoloSegTest, LabelPathsDropTheImagesFolder) {
@@ -39,8 +42,8 @@ TEST(YoloSegTest, LabelPathsDropTheImagesFolder) {
 }
 
 TEST(YoloSegTest, PartsJoinedByBridgesRasteriseToTheSameMask) {
-  const std::vector<std::vector<double>> parts = {{1, 1, 6, 1, 6, 6, 1, 6}, {10, 10, 15, 10, 15, 18, 10, 18},
-                                                  {20, 2, 28, 2, 24, 9}};
+  const std::vector<std::vector<double>> parts = {
+      {1, 1, 6, 1, 6, 6, 1, 6}, {10, 10, 15, 10, 15, 18, 10, 18}, {20, 2, 28, 2, 24, 9}};
   EXPECT_EQ(rle::fromPolygon(joinParts(parts), 30, 40), rle::fromPolygons(parts, 30, 40));
   Dataset d = test::tinyDataset();
   d.instances[1].iscrowd = false;  // two separate blobs
