@@ -56,7 +56,7 @@ void GalleryDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
   p->setPen(pal.color(option.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
   const QString name = index.data(Qt::DisplayRole).toString();
   p->drawText(textRect, Qt::AlignHCenter | Qt::AlignTop,
-              option.fontMetrics.elidedText(name, Qt::ElideMiddle, textRect.width()));
+              option.fontMetrics.elidedText(name, Qt::ElideLeft, textRect.width()));
   if (option.state & QStyle::State_HasFocus) {
     p->setPen(QPen(pal.color(QPalette::Highlight).darker(130), 1, Qt::DotLine));
     p->setBrush(Qt::NoBrush);
@@ -87,10 +87,18 @@ void GalleryDelegate::paintThumbnail(QPainter* p, const QRect& area, const QMode
   }
 }
 
+// Antialiased discs and text cost more than the rest of a tile; draw each once.
+const QPixmap& GalleryDelegate::badgePixmap(GalleryStatus status, int size, qreal dpr) const {
+  const quint64 key = quint64(status) | (quint64(size) << 8) | (quint64(qRound(dpr * 100)) << 24);
+  auto it = badges_.find(key);
+  if (it == badges_.end()) it = badges_.insert(key, statusBadgePixmap(status, size, dpr));
+  return *it;
+}
+
 void GalleryDelegate::paintOverlays(QPainter* p, const QRect& area, const QModelIndex& index) const {
   const auto status = static_cast<GalleryStatus>(index.data(GalleryModel::StatusRole).toInt());
-  const int badge = qBound(12, area.width() / 6, 22);
-  paintStatusBadge(*p, QRectF(area.left() + 2, area.top() + 2, badge, badge), status);
+  const int badge = qBound(14, area.width() / 5, 22);
+  p->drawPixmap(area.left() + 2, area.top() + 2, badgePixmap(status, badge, p->device()->devicePixelRatioF()));
 
   QFont small = p->font();
   small.setPixelSize(qMax(8, badge * 10 / 16));

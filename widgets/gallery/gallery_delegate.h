@@ -4,8 +4,12 @@
 // so a 100k-row list lays out without paging anything in.
 #pragma once
 
+#include <QHash>
+#include <QPixmap>
 #include <QSize>
 #include <QStyledItemDelegate>
+
+#include "widgets/gallery/gallery_types.h"
 
 namespace distillery {
 
@@ -27,8 +31,10 @@ class GalleryDelegate : public QStyledItemDelegate {
  private:
   void paintThumbnail(QPainter* p, const QRect& area, const QModelIndex& index) const;
   void paintOverlays(QPainter* p, const QRect& area, const QModelIndex& index) const;
+  const QPixmap& badgePixmap(GalleryStatus status, int size, qreal dpr) const;
 
   QSize thumbnailSize_{96, 96};
+  mutable QHash<quint64, QPixmap> badges_;
 };
 
 }  // namespace distillery

@@ -24,6 +24,7 @@ InstancesPanel::InstancesPanel(QWidget* parent) : QWidget(parent) {
   view_->sortByColumn(-1, Qt::AscendingOrder);  // provider order until a header is clicked
   view_->verticalHeader()->hide();
   view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
+  view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   view_->horizontalHeader()->setSectionResizeMode(InstancesModel::ClassColumn, QHeaderView::Stretch);
   view_->horizontalHeader()->setHighlightSections(false);
   view_->setAlternatingRowColors(true);

@@ -52,6 +52,8 @@ void ReviewQueuePanel::buildUi() {
   view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   view_->verticalHeader()->hide();
   view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
+  // Scores and states are short: the image name takes what is left.
+  view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   view_->horizontalHeader()->setSectionResizeMode(ReviewQueueModel::ImageColumn, QHeaderView::Stretch);
   view_->installEventFilter(this);
 
