@@ -183,5 +183,19 @@ TEST_F(GalleryPanelTest, ClickingATileMakesItCurrent) {
   EXPECT_EQ(current.at(0).at(0).toLongLong(), 3);
 }
 
+TEST_F(GalleryPanelTest, AnotherProjectStartsAtItsFirstImage) {
+  for (int i = 0; i < 4; ++i) panel.selectNext();
+  ASSERT_EQ(panel.currentImageId(), 5);
+  auto other = std::make_shared<test::RecordingGallery>(50, 99);
+  other->setStatus(1, GalleryStatus::Human);
+  QSignalSpy current(&panel, &GalleryPanel::currentImageChanged);
+  panel.setProviders(other, other);
+  EXPECT_EQ(panel.model()->rowCount(), 50);
+  EXPECT_EQ(panel.currentImageId(), 1);  // not "image 5" of the old project
+  ASSERT_EQ(current.count(), 1);
+  EXPECT_EQ(current.at(0).at(0).toLongLong(), 1);
+  EXPECT_EQ(panel.counts().total, 50);
+}
+
 }  // namespace
 }  // namespace distillery

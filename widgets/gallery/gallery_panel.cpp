@@ -89,7 +89,9 @@ void GalleryPanel::buildUi() {
 void GalleryPanel::setProviders(std::shared_ptr<GalleryPageProvider> pages,
                                 std::shared_ptr<ThumbnailProvider> thumbnails) {
   thumbnails_->setProvider(std::move(thumbnails));
+  newProject_ = true;  // ids of the old project mean nothing in the new one
   model_->setProvider(std::move(pages));
+  newProject_ = false;
   updateCounts();
   if (!view_->currentIndex().isValid() && model_->rowCount() > 0) selectRow(0);
 }
@@ -178,8 +180,8 @@ void GalleryPanel::selectPrevious() {
 
 void GalleryPanel::rememberCurrent() {
   const QModelIndex i = view_->currentIndex();
-  keptRow_ = i.isValid() ? i.row() : -1;
-  keptImage_ = i.isValid() ? model_->imageIdAt(i.row()) : -1;
+  keptRow_ = i.isValid() && !newProject_ ? i.row() : -1;
+  keptImage_ = keptRow_ >= 0 ? model_->imageIdAt(keptRow_) : -1;
 }
 
 // After a reset the current image stays current if still listed; otherwise the

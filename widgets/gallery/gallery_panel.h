@@ -78,6 +78,7 @@ class GalleryPanel : public QWidget {
   GalleryCounts counts_;
   qint64 keptImage_ = -1;  // current image across a model reset
   int keptRow_ = -1;
+  bool newProject_ = false;
   qint64 emittedImage_ = -1;
 };
 

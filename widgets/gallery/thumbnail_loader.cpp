@@ -129,7 +129,9 @@ void ThumbnailLoader::deliver(uint64_t generation, int64_t imageId, const QImage
   if (image.isNull()) {
     failed_.insert(imageId);
   } else {
-    cache_.insert(imageId, new QPixmap(QPixmap::fromImage(image)));
+    auto* pixmap = new QPixmap(QPixmap::fromImage(image));
+    const qsizetype kb = qMax<qsizetype>(1, qsizetype(pixmap->width()) * pixmap->height() * pixmap->depth() / 8 / 1024);
+    cache_.insert(imageId, pixmap, kb);
   }
   emit thumbnailReady(imageId);
 }

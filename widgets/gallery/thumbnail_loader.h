@@ -38,7 +38,8 @@ class ThumbnailLoader : public QObject {
   void setProvider(std::shared_ptr<ThumbnailProvider> provider);
   void setThumbnailSize(QSize size);
   QSize thumbnailSize() const { return size_; }
-  void setCacheCapacity(int pixmaps) { cache_.setMaxCost(pixmaps); }
+  // Memory for cached pixmaps (48 MB by default: ~1800 tiles of 96x72).
+  void setCacheLimitKb(int kb) { cache_.setMaxCost(kb); }
   void setMaxQueued(int requests) { maxQueued_ = requests; }
   void setMaxThreads(int threads) { pool_.setMaxThreadCount(threads); }
 
@@ -69,7 +70,7 @@ class ThumbnailLoader : public QObject {
   std::shared_ptr<ThumbnailProvider> provider_;
   QSize size_{96, 96};
   QThreadPool pool_;
-  QCache<qint64, QPixmap> cache_{1500};
+  QCache<qint64, QPixmap> cache_{48 * 1024};  // cost in KB
   QSet<qint64> failed_;
 
   mutable std::mutex mutex_;  // guards the fields below (shared with workers)
