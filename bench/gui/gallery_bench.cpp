@@ -49,13 +49,20 @@ Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
-    if (key == "--rows") o.rows = std::atoi(argv[i + 1]);
-    else if (key == "--baseline-rows") o.baselineRows = std::atoi(argv[i + 1]);
-    else if (key == "--steps") o.steps = std::atoi(argv[i + 1]);
-    else if (key == "--thumb-delay-us") o.thumbDelayUs = std::atoi(argv[i + 1]);
-    else if (key == "--screenshot") o.screenshot = argv[i + 1];
-    else if (key == "--thumbnails") o.thumbnails = std::atoi(argv[i + 1]) != 0;
-    else std::fprintf(stderr, "gallery: ignoring unknown option %s\n", key.c_str());
+    if (key == "--rows")
+      o.rows = std::atoi(argv[i + 1]);
+    else if (key == "--baseline-rows")
+      o.baselineRows = std::atoi(argv[i + 1]);
+    else if (key == "--steps")
+      o.steps = std::atoi(argv[i + 1]);
+    else if (key == "--thumb-delay-us")
+      o.thumbDelayUs = std::atoi(argv[i + 1]);
+    else if (key == "--screenshot")
+      o.screenshot = argv[i + 1];
+    else if (key == "--thumbnails")
+      o.thumbnails = std::atoi(argv[i + 1]) != 0;
+    else
+      std::fprintf(stderr, "gallery: ignoring unknown option %s\n", key.c_str());
   }
   return o;
 }
@@ -150,8 +157,10 @@ void scrollBoth(QAbstractItemView* a, QAbstractItemView* b, int steps, Run& ra, 
 
 void printFrames(const char* what, const Frames& f) {
   const Stats w = stats(f.wall), c = stats(f.cpu);
-  std::printf("  %-13s wall p50 %6.2f  p99 %6.2f ms | GUI-thread CPU p50 %6.2f  p99 %6.2f ms | %.2f paints/frame\n",
-              what, w.p50, w.p99, c.p50, c.p99, double(f.paints) / std::max<size_t>(1, f.wall.size()));
+  std::printf(
+      "  %-13s wall p50 %6.2f  p99 %6.2f ms | GUI-thread CPU p50 %6.2f  p99 %6.2f ms | %.2f "
+      "paints/frame\n",
+      what, w.p50, w.p99, c.p50, c.p99, double(f.paints) / std::max<size_t>(1, f.wall.size()));
 }
 
 void printRatio(const char* what, const Frames& g, const Frames& b) {
@@ -160,7 +169,9 @@ void printRatio(const char* what, const Frames& g, const Frames& b) {
               stats(g.cpu).p50 / stats(b.cpu).p50, stats(g.cpu).p99 / stats(b.cpu).p99);
 }
 
-double elapsedMs(const QElapsedTimer& t) { return t.nsecsElapsed() / 1e6; }
+double elapsedMs(const QElapsedTimer& t) {
+  return t.nsecsElapsed() / 1e6;
+}
 
 int saveScreenshot(const std::string& file);
 
@@ -184,8 +195,8 @@ int runGallery(int argc, char** argv) {
   QElapsedTimer t;
   t.start();
   for (int64_t id = 1; id <= o.baselineRows; ++id)
-    new QListWidgetItem(QIcon(QPixmap::fromImage(small->thumbnail(id, {96, 96}))), small->row(id).fileName,
-                        &list);
+    new QListWidgetItem(QIcon(QPixmap::fromImage(small->thumbnail(id, {96, 96}))),
+                        small->row(id).fileName, &list);
   QApplication::processEvents();
   list.viewport()->repaint();
   const double buildMs = elapsedMs(t);
@@ -218,8 +229,10 @@ int runGallery(int argc, char** argv) {
   const int heldPages = panel.model()->heldPageCount();
   panel.thumbnails()->waitForIdle();
 
-  std::printf("gallery (virtualised): %d rows, %d steps smooth + %d jump, paint of a %dx%d viewport\n", o.rows,
-              o.steps, o.steps, panel.view()->viewport()->width(), panel.view()->viewport()->height());
+  std::printf(
+      "gallery (virtualised): %d rows, %d steps smooth + %d jump, paint of a %dx%d viewport\n",
+      o.rows, o.steps, o.steps, panel.view()->viewport()->width(),
+      panel.view()->viewport()->height());
   std::printf("  open (count + first paint) %8.1f ms\n", openMs);
   std::printf("  relayout after a resize    %8.1f ms\n", relayoutMs);
   printFrames("smooth scroll", gallery.smooth);
@@ -230,7 +243,8 @@ int runGallery(int argc, char** argv) {
   std::printf("  relayout after a resize    %8.1f ms\n", baseRelayoutMs);
   printFrames("smooth scroll", baseline.smooth);
   printFrames("jump scroll", baseline.jump);
-  std::printf("ratios gallery / baseline (gallery holds %.0fx the rows)\n", double(o.rows) / o.baselineRows);
+  std::printf("ratios gallery / baseline (gallery holds %.0fx the rows)\n",
+              double(o.rows) / o.baselineRows);
   std::printf("  open / build               %8.3f\n", openMs / buildMs);
   std::printf("  relayout                   %8.3f\n", relayoutMs / baseRelayoutMs);
   printRatio("smooth scroll", gallery.smooth, baseline.smooth);
@@ -244,12 +258,13 @@ class DemoQueue : public ReviewQueueProvider {
  public:
   std::vector<ReviewItem> reviewQueue() override {
     const QColor person("#e6194b"), balloon("#3cb44b"), dog("#4363d8");
-    return {{901, 40213, "img_0040213.jpg", 1, "person", person, 0.97, 0.91, LabelReview::Accepted},
-            {902, 40213, "img_0040213.jpg", 2, "balloon", balloon, 0.88, 0.83, LabelReview::Pending},
-            {903, 7781, "img_0007781.jpg", 3, "dog", dog, 0.74, 0.69, LabelReview::Pending},
-            {904, 7781, "img_0007781.jpg", 1, "person", person, 0.52, 0.61, LabelReview::Pending},
-            {905, 120, "img_0000120.jpg", 2, "balloon", balloon, 0.35, 0.40, LabelReview::Rejected},
-            {906, 66002, "img_0066002.jpg", 3, "dog", dog, 0.31, 0.22, LabelReview::Pending}};
+    return {
+        {901, 40213, "img_0040213.jpg", 1, "person", person, 0.97, 0.91, LabelReview::Accepted},
+        {902, 40213, "img_0040213.jpg", 2, "balloon", balloon, 0.88, 0.83, LabelReview::Pending},
+        {903, 7781, "img_0007781.jpg", 3, "dog", dog, 0.74, 0.69, LabelReview::Pending},
+        {904, 7781, "img_0007781.jpg", 1, "person", person, 0.52, 0.61, LabelReview::Pending},
+        {905, 120, "img_0000120.jpg", 2, "balloon", balloon, 0.35, 0.40, LabelReview::Rejected},
+        {906, 66002, "img_0066002.jpg", 3, "dog", dog, 0.31, 0.22, LabelReview::Pending}};
   }
 };
 
@@ -281,9 +296,10 @@ int saveScreenshot(const std::string& file) {
                        {2, "balloon", QColor("#3cb44b"), 96},
                        {3, "dog", QColor("#4363d8"), 57}});
   classes->setCurrentClass(2);
-  instances->setInstances({{901, 1, "person", QColor("#e6194b"), Source::Teacher, 0.97, LabelReview::Accepted},
-                           {902, 2, "balloon", QColor("#3cb44b"), Source::Teacher, 0.88, LabelReview::Pending},
-                           {910, 2, "balloon", QColor("#3cb44b"), Source::Human, 1.0, LabelReview::Accepted}});
+  instances->setInstances(
+      {{901, 1, "person", QColor("#e6194b"), Source::Teacher, 0.97, LabelReview::Accepted},
+       {902, 2, "balloon", QColor("#3cb44b"), Source::Teacher, 0.88, LabelReview::Pending},
+       {910, 2, "balloon", QColor("#3cb44b"), Source::Human, 1.0, LabelReview::Accepted}});
   instances->setSelectedInstance(902);
   review->setProvider(std::make_shared<DemoQueue>());
   review->setThresholds(0.5, 0.5);
@@ -295,7 +311,8 @@ int saveScreenshot(const std::string& file) {
   }
   QApplication::processEvents();
   // 8-bit palette keeps the PNG small; the thumbnails are flat colours anyway.
-  const QImage shot = window.grab().toImage().convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither);
+  const QImage shot =
+      window.grab().toImage().convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither);
   if (!shot.save(QString::fromStdString(file))) {
     std::fprintf(stderr, "gallery: cannot write %s\n", file.c_str());
     return 1;
@@ -305,7 +322,9 @@ int saveScreenshot(const std::string& file) {
 }
 
 const GuiBenchmarkRegistration kRegistration{
-    {"gallery", "gallery scroll frame times, 100k rows, vs an eager QListWidget (--screenshot FILE)", runGallery}};
+    {"gallery",
+     "gallery scroll frame times, 100k rows, vs an eager QListWidget (--screenshot FILE)",
+     runGallery}};
 
 }  // namespace
 }  // namespace distillery::bench

@@ -18,7 +18,8 @@ namespace {
 QList<ClassEntry> someClasses(int n) {
   QList<ClassEntry> out;
   for (int i = 0; i < n; ++i)
-    out.push_back({100 + i, QStringLiteral("class%1").arg(i), QColor::fromHsv(i * 30 % 360, 200, 200), i});
+    out.push_back(
+        {100 + i, QStringLiteral("class%1").arg(i), QColor::fromHsv(i * 30 % 360, 200, 200), i});
   return out;
 }
 
@@ -67,7 +68,7 @@ TEST_F(ClassesPanelTest, InPlaceRenameEmitsTheClassIdAndNewName) {
   EXPECT_EQ(rename.at(0).at(0).toLongLong(), 2);
   EXPECT_EQ(rename.at(0).at(1).toString(), "hot-air balloon");
   EXPECT_EQ(list->item(1)->text(), "balloon");  // until the app confirms
-  list->item(1)->setText("PERSON");  // taken: refused, name kept
+  list->item(1)->setText("PERSON");             // taken: refused, name kept
   EXPECT_EQ(rename.count(), 1);
   EXPECT_EQ(list->item(1)->text(), "balloon");
   panel.setClasses({{1, "person", Qt::red, 4}, {2, "hot-air balloon", Qt::blue, 0}});
@@ -96,7 +97,8 @@ TEST_F(ClassesPanelTest, RecolourUsesThePickerAndEmitsUnlessCancelled) {
 TEST_F(ClassesPanelTest, DigitShortcutsForTheFirstNineClasses) {
   panel.setClasses(someClasses(12));
   for (int row = 0; row < 12; ++row)
-    EXPECT_EQ(list->item(row)->data(ClassesDelegate::ShortcutRole).toInt(), row < 9 ? row + 1 : 0) << row;
+    EXPECT_EQ(list->item(row)->data(ClassesDelegate::ShortcutRole).toInt(), row < 9 ? row + 1 : 0)
+        << row;
   QSignalSpy current(&panel, &ClassesPanel::currentClassChanged);
   EXPECT_TRUE(panel.selectByShortcut(3));
   EXPECT_EQ(panel.currentClassId(), 102);
@@ -110,13 +112,15 @@ TEST_F(ClassesPanelTest, DigitShortcutsForTheFirstNineClasses) {
 TEST_F(ClassesPanelTest, CurrentClassSurvivesAReloadAndClicksChangeIt) {
   QSignalSpy current(&panel, &ClassesPanel::currentClassChanged);
   panel.setCurrentClass(2);
-  panel.setClasses({{3, "cat", Qt::green, 0}, {2, "balloon", Qt::blue, 0}, {1, "person", Qt::red, 0}});
+  panel.setClasses(
+      {{3, "cat", Qt::green, 0}, {2, "balloon", Qt::blue, 0}, {1, "person", Qt::red, 0}});
   EXPECT_EQ(panel.currentClassId(), 2);
   EXPECT_EQ(current.count(), 1);  // the reload did not announce a change
   panel.resize(240, 300);
   panel.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
-  QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(0)).center());
+  QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                    list->visualItemRect(list->item(0)).center());
   EXPECT_EQ(panel.currentClassId(), 3);
   ASSERT_EQ(current.count(), 2);
   EXPECT_EQ(current.at(1).at(0).toLongLong(), 3);

@@ -42,7 +42,8 @@ TEST(GalleryPageCacheTest, ShortLastPageHasNoRowsBeyondItsEnd) {
 
 class GalleryModelTest : public ::testing::Test {
  protected:
-  std::shared_ptr<test::RecordingGallery> project = std::make_shared<test::RecordingGallery>(100000);
+  std::shared_ptr<test::RecordingGallery> project =
+      std::make_shared<test::RecordingGallery>(100000);
   ThumbnailLoader loader;
   GalleryModel model{&loader};
 };
@@ -62,7 +63,8 @@ TEST_F(GalleryModelTest, FetchesTheOnePageHoldingTheRow) {
   EXPECT_EQ(model.data(model.index(50123), GalleryModel::ImageIdRole).toLongLong(), 50124);
   EXPECT_EQ(project->pageOffsets, std::vector<int64_t>({0, 50000}));
   const GalleryRow& stored = project->row(50124);
-  EXPECT_EQ(model.data(model.index(50123), GalleryModel::StatusRole).toInt(), static_cast<int>(stored.status));
+  EXPECT_EQ(model.data(model.index(50123), GalleryModel::StatusRole).toInt(),
+            static_cast<int>(stored.status));
   EXPECT_EQ(model.data(model.index(50123), GalleryModel::ImageSizeRole).toSize(),
             QSize(stored.width, stored.height));
 }
@@ -81,7 +83,8 @@ TEST_F(GalleryModelTest, FilterAndOrderComeFromTheProvider) {
   model.setFilter(GalleryFilter{GalleryStatus::Pending});
   EXPECT_EQ(model.rowCount(), project->count(GalleryFilter{GalleryStatus::Pending}));
   for (int r = 0; r < 300; ++r)
-    EXPECT_EQ(model.data(model.index(r), GalleryModel::StatusRole).toInt(), static_cast<int>(GalleryStatus::Pending));
+    EXPECT_EQ(model.data(model.index(r), GalleryModel::StatusRole).toInt(),
+              static_cast<int>(GalleryStatus::Pending));
   model.setFilter({});
   model.setOrder(GalleryOrder::Uncertainty);
   double previous = 2.0;
@@ -92,7 +95,8 @@ TEST_F(GalleryModelTest, FilterAndOrderComeFromTheProvider) {
     previous = u.toDouble();
   }
   // Unscored images come last.
-  EXPECT_FALSE(model.data(model.index(model.rowCount() - 1), GalleryModel::UncertaintyRole).isValid());
+  EXPECT_FALSE(
+      model.data(model.index(model.rowCount() - 1), GalleryModel::UncertaintyRole).isValid());
 }
 
 TEST_F(GalleryModelTest, RowsChangedRereadsOnlyHeldPagesWithThoseImages) {
@@ -103,12 +107,14 @@ TEST_F(GalleryModelTest, RowsChangedRereadsOnlyHeldPagesWithThoseImages) {
   project->setStatus(5, GalleryStatus::Rejected);
   project->setStatus(90000, GalleryStatus::Rejected);  // not held: nothing to re-read
   std::vector<int> changedRows;
-  QObject::connect(&model, &QAbstractItemModel::dataChanged,
-                   [&](const QModelIndex& a, const QModelIndex&) { changedRows.push_back(a.row()); });
+  QObject::connect(
+      &model, &QAbstractItemModel::dataChanged,
+      [&](const QModelIndex& a, const QModelIndex&) { changedRows.push_back(a.row()); });
   model.rowsChanged({5, 90000});
   EXPECT_EQ(project->pageOffsets, std::vector<int64_t>({0}));
   EXPECT_EQ(changedRows, std::vector<int>({0}));
-  EXPECT_EQ(model.data(model.index(4), GalleryModel::StatusRole).toInt(), static_cast<int>(GalleryStatus::Rejected));
+  EXPECT_EQ(model.data(model.index(4), GalleryModel::StatusRole).toInt(),
+            static_cast<int>(GalleryStatus::Rejected));
 }
 
 TEST_F(GalleryModelTest, RowsChangedUnderAFilterRecounts) {

@@ -49,11 +49,13 @@ class GalleryPanelTest : public ::testing::Test {
   }
   std::set<int64_t> pagesOf(const std::set<int>& rows) {
     std::set<int64_t> pages;
-    for (int r : rows) pages.insert(r / GalleryModel::kDefaultPageSize * GalleryModel::kDefaultPageSize);
+    for (int r : rows)
+      pages.insert(r / GalleryModel::kDefaultPageSize * GalleryModel::kDefaultPageSize);
     return pages;
   }
 
-  std::shared_ptr<test::RecordingGallery> project = std::make_shared<test::RecordingGallery>(100000);
+  std::shared_ptr<test::RecordingGallery> project =
+      std::make_shared<test::RecordingGallery>(100000);
   GalleryPanel panel;
 };
 
@@ -64,7 +66,8 @@ TEST_F(GalleryPanelTest, ShowsEveryImageButFetchesOnlyThePagesOnScreen) {
   EXPECT_EQ(*shown.begin(), 0);
   EXPECT_LT(shown.size(), 200u);
   // The first page only (the view asks nothing of rows it does not show).
-  EXPECT_EQ(std::set<int64_t>(project->pageOffsets.begin(), project->pageOffsets.end()), pagesOf(shown));
+  EXPECT_EQ(std::set<int64_t>(project->pageOffsets.begin(), project->pageOffsets.end()),
+            pagesOf(shown));
   EXPECT_LE(panel.model()->heldPageCount(), 1);
 }
 
@@ -95,13 +98,15 @@ TEST_F(GalleryPanelTest, FilterCountsMatchTheProvider) {
   ASSERT_NE(filter, nullptr);
   ASSERT_EQ(filter->count(), 1 + kGalleryStatusCount);
   const QLocale locale;
-  EXPECT_TRUE(filter->itemText(0).contains(locale.toString(qint64(100000)))) << filter->itemText(0).toStdString();
+  EXPECT_TRUE(filter->itemText(0).contains(locale.toString(qint64(100000))))
+      << filter->itemText(0).toStdString();
   for (int s = 0; s < kGalleryStatusCount; ++s) {
     const auto status = static_cast<GalleryStatus>(s);
     const int64_t expected = project->SyntheticGallery::count(GalleryFilter{status});
     EXPECT_GT(expected, 0);
     EXPECT_EQ(panel.counts()[status], expected);
-    EXPECT_TRUE(filter->itemText(s + 1).contains(QStringLiteral("(%1)").arg(locale.toString(qint64(expected)))))
+    EXPECT_TRUE(filter->itemText(s + 1).contains(
+        QStringLiteral("(%1)").arg(locale.toString(qint64(expected)))))
         << filter->itemText(s + 1).toStdString();
   }
   // Choosing a status lists exactly those images.
@@ -148,8 +153,10 @@ TEST_F(GalleryPanelTest, SortsByUncertaintyMostUncertainFirst) {
   auto* order = panel.findChild<QComboBox*>("galleryOrder");
   ASSERT_NE(order, nullptr);
   EXPECT_EQ(order->currentData().toInt(), static_cast<int>(GalleryOrder::Uncertainty));
-  const double top = panel.model()->data(panel.model()->index(0), GalleryModel::UncertaintyRole).toDouble();
-  const double next = panel.model()->data(panel.model()->index(1), GalleryModel::UncertaintyRole).toDouble();
+  const double top =
+      panel.model()->data(panel.model()->index(0), GalleryModel::UncertaintyRole).toDouble();
+  const double next =
+      panel.model()->data(panel.model()->index(1), GalleryModel::UncertaintyRole).toDouble();
   EXPECT_GE(top, next);
   EXPECT_GT(top, 0.99);  // 45k scored images in [0,1]: the first is near 1
 }

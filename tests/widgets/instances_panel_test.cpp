@@ -42,7 +42,8 @@ TEST_F(InstancesPanelTest, ShowsClassSourceScoreAndReview) {
 
 TEST_F(InstancesPanelTest, ClickingARowEmitsItsInstanceId) {
   QSignalSpy selected(&panel, &InstancesPanel::instanceSelected);
-  const QRect r = panel.view()->visualRect(panel.view()->model()->index(2, InstancesModel::SourceColumn));
+  const QRect r =
+      panel.view()->visualRect(panel.view()->model()->index(2, InstancesModel::SourceColumn));
   QTest::mouseClick(panel.view()->viewport(), Qt::LeftButton, {}, r.center());
   ASSERT_EQ(selected.count(), 1);
   EXPECT_EQ(selected.at(0).at(0).toLongLong(), 13);

@@ -14,8 +14,8 @@ constexpr int kPadding = 4;
 
 void drawPill(QPainter* p, const QRect& area, const QString& text, int right, int bottom) {
   const QFontMetrics fm(p->font());
-  const QRect pill(right - fm.horizontalAdvance(text) - 6, bottom - fm.height(), fm.horizontalAdvance(text) + 6,
-                   fm.height());
+  const QRect pill(right - fm.horizontalAdvance(text) - 6, bottom - fm.height(),
+                   fm.horizontalAdvance(text) + 6, fm.height());
   p->setPen(Qt::NoPen);
   p->setBrush(QColor(0, 0, 0, 150));
   p->drawRoundedRect(pill.intersected(area), 3, 3);
@@ -29,7 +29,8 @@ GalleryDelegate::GalleryDelegate(QObject* parent) : QStyledItemDelegate(parent) 
 
 QSize GalleryDelegate::tileSize() const {
   const QFontMetrics fm(QApplication::font());
-  return {thumbnailSize_.width() + 2 * kPadding, thumbnailSize_.height() + 3 * kPadding + fm.height()};
+  return {thumbnailSize_.width() + 2 * kPadding,
+          thumbnailSize_.height() + 3 * kPadding + fm.height()};
 }
 
 QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const {
@@ -53,7 +54,8 @@ void GalleryDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
 
   const QRect textRect(tile.left() + kPadding, area.bottom() + kPadding, area.width(),
                        tile.bottom() - area.bottom() - kPadding);
-  p->setPen(pal.color(option.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+  p->setPen(pal.color(option.state & QStyle::State_Selected ? QPalette::HighlightedText
+                                                            : QPalette::Text));
   const QString name = index.data(Qt::DisplayRole).toString();
   p->drawText(textRect, Qt::AlignHCenter | Qt::AlignTop,
               option.fontMetrics.elidedText(name, Qt::ElideLeft, textRect.width()));
@@ -65,13 +67,14 @@ void GalleryDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
   p->restore();
 }
 
-void GalleryDelegate::paintThumbnail(QPainter* p, const QRect& area, const QModelIndex& index) const {
+void GalleryDelegate::paintThumbnail(QPainter* p, const QRect& area,
+                                     const QModelIndex& index) const {
   const QVariant decoration = index.data(Qt::DecorationRole);  // asks for it if missing
   if (decoration.canConvert<QPixmap>()) {
     const QPixmap pixmap = decoration.value<QPixmap>();
     const QSize s = pixmap.size().scaled(area.size(), Qt::KeepAspectRatio);
-    const QRect target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
-                       s.width(), s.height());
+    const QRect target(area.left() + (area.width() - s.width()) / 2,
+                       area.top() + (area.height() - s.height()) / 2, s.width(), s.height());
     p->drawPixmap(target, pixmap);
     return;
   }
@@ -79,7 +82,8 @@ void GalleryDelegate::paintThumbnail(QPainter* p, const QRect& area, const QMode
   p->setPen(Qt::NoPen);
   p->setBrush(QColor(128, 128, 128, 50));
   p->drawRect(area);
-  const auto state = static_cast<ThumbnailLoader::State>(index.data(GalleryModel::ThumbnailStateRole).toInt());
+  const auto state =
+      static_cast<ThumbnailLoader::State>(index.data(GalleryModel::ThumbnailStateRole).toInt());
   if (state == ThumbnailLoader::State::Failed) {
     p->setPen(QPen(QColor(0xd6, 0x3a, 0x3a), 1.5));
     p->drawLine(area.topLeft(), area.bottomRight());
@@ -95,10 +99,12 @@ const QPixmap& GalleryDelegate::badgePixmap(GalleryStatus status, int size, qrea
   return *it;
 }
 
-void GalleryDelegate::paintOverlays(QPainter* p, const QRect& area, const QModelIndex& index) const {
+void GalleryDelegate::paintOverlays(QPainter* p, const QRect& area,
+                                    const QModelIndex& index) const {
   const auto status = static_cast<GalleryStatus>(index.data(GalleryModel::StatusRole).toInt());
   const int badge = qBound(14, area.width() / 5, 22);
-  p->drawPixmap(area.left() + 2, area.top() + 2, badgePixmap(status, badge, p->device()->devicePixelRatioF()));
+  p->drawPixmap(area.left() + 2, area.top() + 2,
+                badgePixmap(status, badge, p->device()->devicePixelRatioF()));
 
   QFont small = p->font();
   small.setPixelSize(qMax(8, badge * 10 / 16));
@@ -107,7 +113,9 @@ void GalleryDelegate::paintOverlays(QPainter* p, const QRect& area, const QModel
   const int teacher = index.data(GalleryModel::TeacherCountRole).toInt();
   QString counts;
   if (human > 0) counts += QStringLiteral("H%1").arg(human);
-  if (teacher > 0) counts += (counts.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("T%1").arg(teacher);
+  if (teacher > 0)
+    counts +=
+        (counts.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("T%1").arg(teacher);
   if (!counts.isEmpty()) drawPill(p, area, counts, area.right() - 1, area.bottom() - 5);
 
   // Uncertainty in [0,1] as a bar along the bottom edge: longer = more uncertain.
@@ -115,7 +123,8 @@ void GalleryDelegate::paintOverlays(QPainter* p, const QRect& area, const QModel
   if (u.isValid()) {
     const double v = qBound(0.0, u.toDouble(), 1.0);
     p->fillRect(QRect(area.left(), area.bottom() - 2, area.width(), 3), QColor(0, 0, 0, 110));
-    p->fillRect(QRect(area.left(), area.bottom() - 2, int(area.width() * v), 3), QColor(0xff, 0x8c, 0x1a));
+    p->fillRect(QRect(area.left(), area.bottom() - 2, int(area.width() * v), 3),
+                QColor(0xff, 0x8c, 0x1a));
   }
 }
 

@@ -45,7 +45,9 @@ void GalleryModel::setPaging(int pageSize, int maxPages) {
   maxPages_ = std::max(1, maxPages);
 }
 
-void GalleryModel::refresh() { resetWith({}); }
+void GalleryModel::refresh() {
+  resetWith({});
+}
 
 void GalleryModel::rowsChanged(const QList<qint64>& imageIds) {
   if (!provider_) return;
@@ -101,14 +103,22 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
   const GalleryRow* r = rowAt(index.row());
   if (!r) return {};
   switch (role) {
-    case Qt::DisplayRole: return r->fileName;
-    case Qt::ToolTipRole: return toolTip(*r);
-    case ImageIdRole: return QVariant::fromValue<qint64>(r->imageId);
-    case StatusRole: return static_cast<int>(r->status);
-    case HumanCountRole: return r->humanCount;
-    case TeacherCountRole: return r->teacherCount;
-    case UncertaintyRole: return r->uncertainty ? QVariant(*r->uncertainty) : QVariant();
-    case ImageSizeRole: return QSize(r->width, r->height);
+    case Qt::DisplayRole:
+      return r->fileName;
+    case Qt::ToolTipRole:
+      return toolTip(*r);
+    case ImageIdRole:
+      return QVariant::fromValue<qint64>(r->imageId);
+    case StatusRole:
+      return static_cast<int>(r->status);
+    case HumanCountRole:
+      return r->humanCount;
+    case TeacherCountRole:
+      return r->teacherCount;
+    case UncertaintyRole:
+      return r->uncertainty ? QVariant(*r->uncertainty) : QVariant();
+    case ImageSizeRole:
+      return QSize(r->width, r->height);
     case Qt::DecorationRole: {
       if (!thumbnails_) return {};
       if (const QPixmap* p = thumbnails_->pixmap(r->imageId)) return *p;
@@ -118,7 +128,8 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
     case ThumbnailStateRole:
       return thumbnails_ ? static_cast<int>(thumbnails_->state(r->imageId))
                          : static_cast<int>(ThumbnailLoader::State::Missing);
-    default: return {};
+    default:
+      return {};
   }
 }
 

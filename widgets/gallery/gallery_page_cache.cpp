@@ -23,7 +23,8 @@ void GalleryPageCache::insert(int page, std::vector<GalleryRow> rows) {
     for (const auto& r : old->second.rows) rowOfImage_.erase(r.imageId);
   }
   const int64_t first = static_cast<int64_t>(page) * pageSize_;
-  for (size_t i = 0; i < rows.size(); ++i) rowOfImage_[rows[i].imageId] = first + static_cast<int64_t>(i);
+  for (size_t i = 0; i < rows.size(); ++i)
+    rowOfImage_[rows[i].imageId] = first + static_cast<int64_t>(i);
   Page& p = pages_[page];
   p.rows = std::move(rows);
   p.lastUse = ++clock_;

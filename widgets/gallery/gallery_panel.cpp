@@ -35,8 +35,9 @@ void GalleryPanel::buildUi() {
   filterBox_->setToolTip(statusLegendHtml());
   filterBox_->addItem(tr("All"), -1);
   for (int s = 0; s < kGalleryStatusCount; ++s)
-    filterBox_->addItem(QIcon(statusBadgePixmap(static_cast<GalleryStatus>(s), 14, devicePixelRatioF())),
-                        galleryStatusName(static_cast<GalleryStatus>(s)), s);
+    filterBox_->addItem(
+        QIcon(statusBadgePixmap(static_cast<GalleryStatus>(s), 14, devicePixelRatioF())),
+        galleryStatusName(static_cast<GalleryStatus>(s)), s);
   orderBox_ = new QComboBox(this);
   orderBox_->setObjectName("galleryOrder");
   orderBox_->addItem(tr("Name"), static_cast<int>(GalleryOrder::Name));
@@ -79,7 +80,8 @@ void GalleryPanel::buildUi() {
 
   connect(filterBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
     const int s = filterBox_->itemData(i).toInt();
-    setStatusFilter(s < 0 ? std::nullopt : std::optional<GalleryStatus>(static_cast<GalleryStatus>(s)));
+    setStatusFilter(s < 0 ? std::nullopt
+                          : std::optional<GalleryStatus>(static_cast<GalleryStatus>(s)));
   });
   connect(orderBox_, qOverload<int>(&QComboBox::currentIndexChanged), this,
           [this](int i) { setOrder(static_cast<GalleryOrder>(orderBox_->itemData(i).toInt())); });
@@ -142,11 +144,13 @@ void GalleryPanel::updateCounts() {
   filterBox_->setItemText(0, tr("All (%1)").arg(locale.toString(qint64(counts_.total))));
   for (int s = 0; s < kGalleryStatusCount; ++s) {
     const auto status = static_cast<GalleryStatus>(s);
-    filterBox_->setItemText(s + 1, QStringLiteral("%1 (%2)").arg(galleryStatusName(status),
-                                                                 locale.toString(qint64(counts_[status]))));
+    filterBox_->setItemText(
+        s + 1, QStringLiteral("%1 (%2)").arg(galleryStatusName(status),
+                                             locale.toString(qint64(counts_[status]))));
   }
-  summary_->setText(tr("%1 of %2 images").arg(locale.toString(model_->rowCount()),
-                                               locale.toString(qint64(counts_.total))));
+  summary_->setText(
+      tr("%1 of %2 images")
+          .arg(locale.toString(model_->rowCount()), locale.toString(qint64(counts_.total))));
 }
 
 qint64 GalleryPanel::currentImageId() const {

@@ -6,11 +6,16 @@ namespace distillery {
 
 QString galleryStatusName(GalleryStatus status) {
   switch (status) {
-    case GalleryStatus::Unlabelled: return QCoreApplication::translate("Gallery", "Unlabelled");
-    case GalleryStatus::Human: return QCoreApplication::translate("Gallery", "Seed-labelled");
-    case GalleryStatus::Pending: return QCoreApplication::translate("Gallery", "Pseudo pending");
-    case GalleryStatus::Accepted: return QCoreApplication::translate("Gallery", "Accepted");
-    case GalleryStatus::Rejected: return QCoreApplication::translate("Gallery", "Rejected");
+    case GalleryStatus::Unlabelled:
+      return QCoreApplication::translate("Gallery", "Unlabelled");
+    case GalleryStatus::Human:
+      return QCoreApplication::translate("Gallery", "Seed-labelled");
+    case GalleryStatus::Pending:
+      return QCoreApplication::translate("Gallery", "Pseudo pending");
+    case GalleryStatus::Accepted:
+      return QCoreApplication::translate("Gallery", "Accepted");
+    case GalleryStatus::Rejected:
+      return QCoreApplication::translate("Gallery", "Rejected");
   }
   return {};
 }

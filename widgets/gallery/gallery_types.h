@@ -37,8 +37,8 @@ struct GalleryRow {
   int width = 0;
   int height = 0;
   GalleryStatus status = GalleryStatus::Unlabelled;
-  int humanCount = 0;    // human (seed) annotations
-  int teacherCount = 0;  // teacher pseudo-labels, any review state
+  int humanCount = 0;                 // human (seed) annotations
+  int teacherCount = 0;               // teacher pseudo-labels, any review state
   std::optional<double> uncertainty;  // empty = not scored by a teacher run
 };
 

@@ -8,22 +8,32 @@ namespace distillery {
 QColor statusColour(GalleryStatus status) {
   // Distinct in hue and lightness; letters carry the meaning for colour-blind users.
   switch (status) {
-    case GalleryStatus::Unlabelled: return QColor(0x8a, 0x8f, 0x98);
-    case GalleryStatus::Human: return QColor(0x2f, 0x6f, 0xd6);
-    case GalleryStatus::Pending: return QColor(0xf0, 0xa2, 0x02);
-    case GalleryStatus::Accepted: return QColor(0x2e, 0x9e, 0x44);
-    case GalleryStatus::Rejected: return QColor(0xd6, 0x3a, 0x3a);
+    case GalleryStatus::Unlabelled:
+      return QColor(0x8a, 0x8f, 0x98);
+    case GalleryStatus::Human:
+      return QColor(0x2f, 0x6f, 0xd6);
+    case GalleryStatus::Pending:
+      return QColor(0xf0, 0xa2, 0x02);
+    case GalleryStatus::Accepted:
+      return QColor(0x2e, 0x9e, 0x44);
+    case GalleryStatus::Rejected:
+      return QColor(0xd6, 0x3a, 0x3a);
   }
   return Qt::black;
 }
 
 QChar statusLetter(GalleryStatus status) {
   switch (status) {
-    case GalleryStatus::Unlabelled: return QChar('U');
-    case GalleryStatus::Human: return QChar('S');
-    case GalleryStatus::Pending: return QChar('P');
-    case GalleryStatus::Accepted: return QChar('A');
-    case GalleryStatus::Rejected: return QChar('R');
+    case GalleryStatus::Unlabelled:
+      return QChar('U');
+    case GalleryStatus::Human:
+      return QChar('S');
+    case GalleryStatus::Pending:
+      return QChar('P');
+    case GalleryStatus::Accepted:
+      return QChar('A');
+    case GalleryStatus::Rejected:
+      return QChar('R');
   }
   return QChar('?');
 }
@@ -53,11 +63,14 @@ QPixmap statusBadgePixmap(GalleryStatus status, int size, qreal devicePixelRatio
 }
 
 QString statusLegendHtml() {
-  QString html = QStringLiteral("<b>%1</b><table>").arg(QCoreApplication::translate("Gallery", "Image status"));
+  QString html = QStringLiteral("<b>%1</b><table>")
+                     .arg(QCoreApplication::translate("Gallery", "Image status"));
   for (int s = 0; s < kGalleryStatusCount; ++s) {
     const auto status = static_cast<GalleryStatus>(s);
-    html += QStringLiteral("<tr><td><span style='color:%1'>&#9679;</span> <b>%2</b></td><td>%3</td></tr>")
-                .arg(statusColour(status).name(), QString(statusLetter(status)), galleryStatusName(status));
+    html += QStringLiteral(
+                "<tr><td><span style='color:%1'>&#9679;</span> <b>%2</b></td><td>%3</td></tr>")
+                .arg(statusColour(status).name(), QString(statusLetter(status)),
+                     galleryStatusName(status));
   }
   return html + QStringLiteral("</table>");
 }

@@ -50,8 +50,10 @@ SyntheticGallery::SyntheticGallery(int64_t imageCount, uint32_t seed) {
   }
 }
 
-const std::vector<int64_t>& SyntheticGallery::ordered(const GalleryFilter& filter, GalleryOrder order) {
-  const auto key = std::make_pair(filter.status ? static_cast<int>(*filter.status) : -1, static_cast<int>(order));
+const std::vector<int64_t>& SyntheticGallery::ordered(const GalleryFilter& filter,
+                                                      GalleryOrder order) {
+  const auto key = std::make_pair(filter.status ? static_cast<int>(*filter.status) : -1,
+                                  static_cast<int>(order));
   auto it = orders_.find(key);
   if (it != orders_.end()) return it->second;
   std::vector<int64_t> ids;
@@ -73,16 +75,18 @@ int64_t SyntheticGallery::count(const GalleryFilter& filter) {
   return static_cast<int64_t>(ordered(filter, GalleryOrder::Name).size());
 }
 
-std::vector<GalleryRow> SyntheticGallery::page(const GalleryFilter& filter, GalleryOrder order, int64_t offset,
-                                               int limit) {
+std::vector<GalleryRow> SyntheticGallery::page(const GalleryFilter& filter, GalleryOrder order,
+                                               int64_t offset, int limit) {
   const auto& ids = ordered(filter, order);
   std::vector<GalleryRow> out;
-  for (int64_t i = std::max<int64_t>(0, offset); i < static_cast<int64_t>(ids.size()) && i < offset + limit; ++i)
+  for (int64_t i = std::max<int64_t>(0, offset);
+       i < static_cast<int64_t>(ids.size()) && i < offset + limit; ++i)
     out.push_back(row(ids[static_cast<size_t>(i)]));
   return out;
 }
 
-int64_t SyntheticGallery::indexOf(const GalleryFilter& filter, GalleryOrder order, int64_t imageId) {
+int64_t SyntheticGallery::indexOf(const GalleryFilter& filter, GalleryOrder order,
+                                  int64_t imageId) {
   const auto& ids = ordered(filter, order);
   auto it = std::find(ids.begin(), ids.end(), imageId);
   return it == ids.end() ? -1 : static_cast<int64_t>(it - ids.begin());
@@ -101,7 +105,8 @@ void SyntheticGallery::setStatus(int64_t imageId, GalleryStatus status) {
 }
 
 QImage SyntheticGallery::thumbnail(int64_t imageId, QSize size) {
-  if (thumbnailDelayUs_ > 0) std::this_thread::sleep_for(std::chrono::microseconds(thumbnailDelayUs_));
+  if (thumbnailDelayUs_ > 0)
+    std::this_thread::sleep_for(std::chrono::microseconds(thumbnailDelayUs_));
   const uint64_t h = mix(static_cast<uint64_t>(imageId));
   const QSize s = imageSize(imageId).scaled(size, Qt::KeepAspectRatio);
   QImage image(s, QImage::Format_RGB32);
@@ -117,7 +122,8 @@ QImage SyntheticGallery::thumbnail(int64_t imageId, QSize size) {
     const uint64_t g = mix(h + static_cast<uint64_t>(k));
     const int w = s.width() / 6 + static_cast<int>(g % static_cast<uint64_t>(s.width() / 4 + 1));
     const int x = static_cast<int>((g >> 12) % static_cast<uint64_t>(std::max(1, s.width() - w)));
-    const int y = s.height() / 3 + static_cast<int>((g >> 24) % static_cast<uint64_t>(s.height() / 3 + 1));
+    const int y =
+        s.height() / 3 + static_cast<int>((g >> 24) % static_cast<uint64_t>(s.height() / 3 + 1));
     p.setPen(Qt::NoPen);
     p.setBrush(QColor::fromHsv(static_cast<int>((g >> 32) % 360), 170, 200));
     p.drawEllipse(QRect(x, y - w / 2, w, w * 2 / 3));

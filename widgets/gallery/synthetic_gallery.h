@@ -29,7 +29,9 @@ class SyntheticGallery : public GalleryPageProvider, public ThumbnailProvider {
   void setThumbnailDelayUs(int us) { thumbnailDelayUs_ = us; }
 
   // The row as stored (tests compare pages with it).
-  const GalleryRow& row(int64_t imageId) const { return rows_.at(static_cast<size_t>(imageId - 1)); }
+  const GalleryRow& row(int64_t imageId) const {
+    return rows_.at(static_cast<size_t>(imageId - 1));
+  }
   // A review changed an image (GUI thread only).
   void setStatus(int64_t imageId, GalleryStatus status);
 

@@ -116,7 +116,8 @@ void ThumbnailLoader::workLoop() {
       image = QImage();  // an unreadable image is drawn as such, never a crash
     }
     QMetaObject::invokeMethod(
-        this, [this, generation, id, image] { deliver(generation, id, image); }, Qt::QueuedConnection);
+        this, [this, generation, id, image] { deliver(generation, id, image); },
+        Qt::QueuedConnection);
   }
 }
 
@@ -130,7 +131,8 @@ void ThumbnailLoader::deliver(uint64_t generation, int64_t imageId, const QImage
     failed_.insert(imageId);
   } else {
     auto* pixmap = new QPixmap(QPixmap::fromImage(image));
-    const qsizetype kb = qMax<qsizetype>(1, qsizetype(pixmap->width()) * pixmap->height() * pixmap->depth() / 8 / 1024);
+    const qsizetype kb = qMax<qsizetype>(
+        1, qsizetype(pixmap->width()) * pixmap->height() * pixmap->depth() / 8 / 1024);
     cache_.insert(imageId, pixmap, kb);
   }
   emit thumbnailReady(imageId);

@@ -73,8 +73,8 @@ class ThumbnailLoader : public QObject {
   QCache<qint64, QPixmap> cache_{48 * 1024};  // cost in KB
   QSet<qint64> failed_;
 
-  mutable std::mutex mutex_;  // guards the fields below (shared with workers)
-  std::deque<int64_t> queue_;  // newest at the back
+  mutable std::mutex mutex_;            // guards the fields below (shared with workers)
+  std::deque<int64_t> queue_;           // newest at the back
   std::unordered_set<int64_t> wanted_;  // queued or loading
   int workers_ = 0;
   int maxQueued_ = 400;

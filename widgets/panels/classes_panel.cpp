@@ -175,7 +175,9 @@ void ClassesPanel::showProblem(const QString& problem) {
   problem_->setVisible(!problem.isEmpty());
 }
 
-QString ClassesPanel::lastProblem() const { return problem_->text(); }
+QString ClassesPanel::lastProblem() const {
+  return problem_->text();
+}
 
 bool ClassesPanel::requestAdd(const QString& name) {
   const QString problem = checkName(name, -1);

@@ -7,9 +7,12 @@ namespace distillery {
 
 QString sourceName(Source source) {
   switch (source) {
-    case Source::Human: return QCoreApplication::translate("Instances", "human");
-    case Source::Teacher: return QCoreApplication::translate("Instances", "teacher");
-    case Source::Student: return QCoreApplication::translate("Instances", "student");
+    case Source::Human:
+      return QCoreApplication::translate("Instances", "human");
+    case Source::Teacher:
+      return QCoreApplication::translate("Instances", "teacher");
+    case Source::Student:
+      return QCoreApplication::translate("Instances", "student");
   }
   return {};
 }
@@ -26,9 +29,13 @@ int InstancesModel::rowOf(int64_t id) const {
   return -1;
 }
 
-int InstancesModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : rows_.size(); }
+int InstancesModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : rows_.size();
+}
 
-int InstancesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int InstancesModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant InstancesModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rows_.size()) return {};
@@ -37,18 +44,26 @@ QVariant InstancesModel::data(const QModelIndex& index, int role) const {
   const int column = index.column();
   if (role == SortRole) {
     switch (column) {
-      case ClassColumn: return r.className;
-      case SourceColumn: return static_cast<int>(r.source);
-      case ScoreColumn: return r.score;
-      case ReviewColumn: return static_cast<int>(r.review);
+      case ClassColumn:
+        return r.className;
+      case SourceColumn:
+        return static_cast<int>(r.source);
+      case ScoreColumn:
+        return r.score;
+      case ReviewColumn:
+        return static_cast<int>(r.review);
     }
   }
   if (role == Qt::DisplayRole) {
     switch (column) {
-      case ClassColumn: return r.className;
-      case SourceColumn: return sourceName(r.source);
-      case ScoreColumn: return QString::number(r.score, 'f', 2);
-      case ReviewColumn: return labelReviewName(r.review);
+      case ClassColumn:
+        return r.className;
+      case SourceColumn:
+        return sourceName(r.source);
+      case ScoreColumn:
+        return QString::number(r.score, 'f', 2);
+      case ReviewColumn:
+        return labelReviewName(r.review);
     }
   }
   if (role == Qt::DecorationRole && column == ClassColumn) {
@@ -65,10 +80,14 @@ QVariant InstancesModel::data(const QModelIndex& index, int role) const {
 QVariant InstancesModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
-    case ClassColumn: return tr("Class");
-    case SourceColumn: return tr("Source");
-    case ScoreColumn: return tr("Score");
-    case ReviewColumn: return tr("Review");
+    case ClassColumn:
+      return tr("Class");
+    case SourceColumn:
+      return tr("Source");
+    case ScoreColumn:
+      return tr("Score");
+    case ReviewColumn:
+      return tr("Review");
   }
   return {};
 }

@@ -25,7 +25,8 @@ InstancesPanel::InstancesPanel(QWidget* parent) : QWidget(parent) {
   view_->verticalHeader()->hide();
   view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
   view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  view_->horizontalHeader()->setSectionResizeMode(InstancesModel::ClassColumn, QHeaderView::Stretch);
+  view_->horizontalHeader()->setSectionResizeMode(InstancesModel::ClassColumn,
+                                                  QHeaderView::Stretch);
   view_->horizontalHeader()->setHighlightSections(false);
   view_->setAlternatingRowColors(true);
 
@@ -65,7 +66,8 @@ void InstancesPanel::setSelectedInstance(qint64 instanceId) {
     view_->clearSelection();
   } else {
     const QModelIndex i = proxy_->mapFromSource(model_->index(sourceRow, 0));
-    view_->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view_->selectionModel()->setCurrentIndex(
+        i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     view_->scrollTo(i);
   }
   emitted_ = selectedInstanceId();
@@ -90,10 +92,11 @@ void InstancesPanel::updateSummary() {
       if (r.review == LabelReview::Pending) ++pending;
     }
   }
-  summary_->setText(tr("%n instance(s): %1 human, %2 model (%3 pending)", nullptr, model_->rowCount())
-                        .arg(human)
-                        .arg(model)
-                        .arg(pending));
+  summary_->setText(
+      tr("%n instance(s): %1 human, %2 model (%3 pending)", nullptr, model_->rowCount())
+          .arg(human)
+          .arg(model)
+          .arg(pending));
 }
 
 }  // namespace distillery

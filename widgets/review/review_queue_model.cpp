@@ -12,7 +12,8 @@ void ReviewQueueModel::setItems(std::vector<ReviewItem> items) {
 }
 
 const ReviewItem* ReviewQueueModel::item(int row) const {
-  return row >= 0 && row < static_cast<int>(items_.size()) ? &items_[static_cast<size_t>(row)] : nullptr;
+  return row >= 0 && row < static_cast<int>(items_.size()) ? &items_[static_cast<size_t>(row)]
+                                                           : nullptr;
 }
 
 int ReviewQueueModel::rowOf(int64_t annotationId) const {
@@ -30,7 +31,8 @@ void ReviewQueueModel::setStatus(int row, LabelReview status) {
 void ReviewQueueModel::setThresholds(double classScore, double maskScore) {
   classThreshold_ = classScore;
   maskThreshold_ = maskScore;
-  if (!items_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
+  if (!items_.empty())
+    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
 }
 
 bool ReviewQueueModel::passes(const ReviewItem& i) const {
@@ -54,22 +56,31 @@ int ReviewQueueModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(items_.size());
 }
 
-int ReviewQueueModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ReviewQueueModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ReviewQueueModel::data(const QModelIndex& index, int role) const {
   const ReviewItem* i = index.isValid() ? item(index.row()) : nullptr;
   if (!i) return {};
   const int column = index.column();
   switch (role) {
-    case AnnotationIdRole: return QVariant::fromValue<qint64>(i->annotationId);
-    case PassesRole: return passes(*i);
+    case AnnotationIdRole:
+      return QVariant::fromValue<qint64>(i->annotationId);
+    case PassesRole:
+      return passes(*i);
     case Qt::DisplayRole:
       switch (column) {
-        case ImageColumn: return i->imageName;
-        case ClassColumn: return i->className;
-        case ClassScoreColumn: return QString::number(i->classScore, 'f', 2);
-        case MaskScoreColumn: return QString::number(i->maskScore, 'f', 2);
-        case StatusColumn: return labelReviewName(i->status);
+        case ImageColumn:
+          return i->imageName;
+        case ClassColumn:
+          return i->className;
+        case ClassScoreColumn:
+          return QString::number(i->classScore, 'f', 2);
+        case MaskScoreColumn:
+          return QString::number(i->maskScore, 'f', 2);
+        case StatusColumn:
+          return labelReviewName(i->status);
       }
       return {};
     case Qt::DecorationRole:
@@ -91,7 +102,8 @@ QVariant ReviewQueueModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::TextAlignmentRole:
-      if (column == ClassScoreColumn || column == MaskScoreColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+      if (column == ClassScoreColumn || column == MaskScoreColumn)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
       return {};
   }
   return {};
@@ -106,11 +118,16 @@ QVariant ReviewQueueModel::headerData(int section, Qt::Orientation orientation, 
   }
   if (role != Qt::DisplayRole) return {};
   switch (section) {
-    case ImageColumn: return tr("Image");
-    case ClassColumn: return tr("Class");
-    case ClassScoreColumn: return tr("Score");
-    case MaskScoreColumn: return tr("Mask");
-    case StatusColumn: return tr("Status");
+    case ImageColumn:
+      return tr("Image");
+    case ClassColumn:
+      return tr("Class");
+    case ClassScoreColumn:
+      return tr("Score");
+    case MaskScoreColumn:
+      return tr("Mask");
+    case StatusColumn:
+      return tr("Status");
   }
   return {};
 }

@@ -39,7 +39,14 @@ class ReviewQueueModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { ImageColumn, ClassColumn, ClassScoreColumn, MaskScoreColumn, StatusColumn, ColumnCount };
+  enum Column {
+    ImageColumn,
+    ClassColumn,
+    ClassScoreColumn,
+    MaskScoreColumn,
+    StatusColumn,
+    ColumnCount
+  };
   enum Role { AnnotationIdRole = Qt::UserRole + 1, PassesRole };
 
   using QAbstractTableModel::QAbstractTableModel;
@@ -59,7 +66,8 @@ class ReviewQueueModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   std::vector<ReviewItem> items_;

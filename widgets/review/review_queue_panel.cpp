@@ -42,7 +42,8 @@ void ReviewQueuePanel::buildUi() {
   counts_->setObjectName("reviewCounts");
   acceptAll_ = new QPushButton(this);
   acceptAll_->setObjectName("acceptAllButton");
-  acceptAll_->setToolTip(tr("Accept every pending pseudo-label that passes both thresholds (one undo step)"));
+  acceptAll_->setToolTip(
+      tr("Accept every pending pseudo-label that passes both thresholds (one undo step)"));
 
   view_ = new QTableView(this);
   view_->setObjectName("reviewView");
@@ -54,7 +55,8 @@ void ReviewQueuePanel::buildUi() {
   view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
   // Scores and states are short: the image name takes what is left.
   view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  view_->horizontalHeader()->setSectionResizeMode(ReviewQueueModel::ImageColumn, QHeaderView::Stretch);
+  view_->horizontalHeader()->setSectionResizeMode(ReviewQueueModel::ImageColumn,
+                                                  QHeaderView::Stretch);
   view_->installEventFilter(this);
 
   accept_ = new QPushButton(tr("Accept (Enter)"), this);
@@ -119,8 +121,12 @@ void ReviewQueuePanel::refresh() {
   emitCurrentIfChanged();
 }
 
-double ReviewQueuePanel::classThreshold() const { return classSlider_->value() / double(kSliderSteps); }
-double ReviewQueuePanel::maskThreshold() const { return maskSlider_->value() / double(kSliderSteps); }
+double ReviewQueuePanel::classThreshold() const {
+  return classSlider_->value() / double(kSliderSteps);
+}
+double ReviewQueuePanel::maskThreshold() const {
+  return maskSlider_->value() / double(kSliderSteps);
+}
 
 void ReviewQueuePanel::setThresholds(double classScore, double maskScore) {
   classSlider_->setValue(qRound(qBound(0.0, classScore, 1.0) * kSliderSteps));
@@ -153,12 +159,15 @@ qint64 ReviewQueuePanel::currentAnnotationId() const {
   return i ? i->annotationId : -1;
 }
 
-void ReviewQueuePanel::setCurrentAnnotation(qint64 annotationId) { selectRow(model_->rowOf(annotationId)); }
+void ReviewQueuePanel::setCurrentAnnotation(qint64 annotationId) {
+  selectRow(model_->rowOf(annotationId));
+}
 
 void ReviewQueuePanel::selectRow(int row) {
   if (row < 0 || row >= model_->rowCount()) return;
   const QModelIndex i = model_->index(row, 0);
-  view_->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  view_->selectionModel()->setCurrentIndex(
+      i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
   view_->scrollTo(i);
 }
 
@@ -235,7 +244,8 @@ bool ReviewQueuePanel::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void ReviewQueuePanel::keyPressEvent(QKeyEvent* event) {
-  if ((event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && handleKey(event->key())) return;
+  if ((event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && handleKey(event->key()))
+    return;
   QWidget::keyPressEvent(event);
 }
 
