@@ -33,15 +33,16 @@ QString CompareView::formatParams(double params) {
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
-  auto* split = new QSplitter(Qt::Vertical, this);
-  layout->addWidget(split);
-
-  table_ = new QTableWidget(0, 5, split);
+  table_ = new QTableWidget(0, 5, this);
   table_->setObjectName("compareTable");
   table_->setHorizontalHeaderLabels({tr("Model"), tr("AP"), tr("AP50"), tr("Params"), tr("ms / image")});
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  table_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  layout->addWidget(table_);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  layout->addWidget(split, 1);
   chart_ = new PerClassApChart(split);
 
   auto* predictions = new QWidget(split);
@@ -67,6 +68,9 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   panes->addWidget(left_);
   panes->addWidget(right_);
   pl->addLayout(panes, 1);
+
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
 
   connect(prev, &QPushButton::clicked, this, [this] { step(-1); });
   connect(next, &QPushButton::clicked, this, [this] { step(+1); });
@@ -95,6 +99,10 @@ void CompareView::setScores(const QStringList& classes, const std::vector<ModelS
     table_->setItem(r, 3, numberItem(formatParams(m.params)));
     table_->setItem(r, 4, numberItem(QString::number(m.msPerImage, 'f', 1)));
   }
+  // A few rows of numbers: the table is as tall as its rows, the rest goes to the plots.
+  int height = table_->horizontalHeader()->sizeHint().height() + 2 * table_->frameWidth() + 2;
+  for (int r = 0; r < table_->rowCount(); ++r) height += table_->verticalHeader()->sectionSize(r);
+  table_->setMaximumHeight(height);
   chart_->setScores(classes, models);
   left_->setModels(names, 0);
   right_->setModels(names, static_cast<int>(names.size()) - 1);

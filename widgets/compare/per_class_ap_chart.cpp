@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/pipeline/plot_legend.h"
+
 namespace distillery {
 namespace {
 
@@ -24,8 +26,7 @@ PerClassApChart::PerClassApChart(QWidget* parent) : QWidget(parent) {
   plot_->yAxis->setRange(0, 100);
   plot_->xAxis->setTickLabelRotation(45);
   plot_->xAxis->grid()->setVisible(false);
-  plot_->legend->setVisible(true);
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  placeLegendAbove(plot_, 3);
   group_ = new QCPBarsGroup(plot_);
   group_->setSpacing(1);
   layout->addWidget(plot_);

@@ -8,7 +8,7 @@ namespace distillery {
 namespace {
 
 constexpr int kMinAlpha = 40;
-constexpr int kMaxAlpha = 220;
+constexpr int kMaxAlpha = 175;
 
 // 8-bit levels -> BGRA with the colour map and a level-dependent alpha.
 QImage colourise(const cv::Mat& levels) {

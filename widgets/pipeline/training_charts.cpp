@@ -6,6 +6,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "widgets/pipeline/plot_legend.h"
+
 namespace distillery {
 namespace {
 
@@ -35,12 +37,7 @@ QCustomPlot* makePlot(QWidget* parent, const QString& objectName, const QString&
   plot->setMinimumHeight(120);
   plot->xAxis->setLabel(QObject::tr("step"));
   plot->yAxis->setLabel(yLabel);
-  plot->legend->setVisible(true);
-  QFont small = plot->font();
-  small.setPointSizeF(small.pointSizeF() * 0.85);
-  plot->legend->setFont(small);
-  plot->legend->setRowSpacing(0);
-  plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  placeLegendAbove(plot, 2);
   plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot->setNoAntialiasingOnDrag(true);
   return plot;
@@ -121,6 +118,8 @@ void TrainingCharts::replot() {
   stale_ = false;
   for (QCustomPlot* plot : {loss_, ap_}) {
     plot->rescaleAxes(true);
+    // A little air around the data so the first and last points are not on the frame.
+    if (plot->yAxis->scaleType() == QCPAxis::stLinear) plot->yAxis->scaleRange(1.08);
     plot->replot();
   }
   ++replotCount_;

@@ -16,7 +16,7 @@ ContractStatus::ContractStatus(QWidget* parent) : QWidget(parent) {
   errors_ = new QListWidget(this);
   errors_->setObjectName("contractErrors");
   errors_->setWordWrap(true);
-  errors_->setMaximumHeight(120);
+  errors_->setMaximumHeight(90);
   layout->addWidget(headline_);
   layout->addWidget(errors_);
   clear();
