@@ -100,7 +100,8 @@ TEST(ExportDialogTest, ReportShowsWrittenAndEverySkipWithItsReason) {
   EXPECT_EQ(dialog.reportHeadline(), "Wrote 921 instances on 126 images; skipped 2:");
   const QStringList lines = dialog.reportLines();
   ASSERT_EQ(lines.size(), 4);
-  EXPECT_EQ(lines[0], "skipped: img_17.jpg: annotation 4: polygon has 2 points, expected at least 3");
+  EXPECT_EQ(lines[0],
+            "skipped: img_17.jpg: annotation 4: polygon has 2 points, expected at least 3");
   EXPECT_EQ(lines[2], "note: crowd regions kept as RLE");
   EXPECT_EQ(lines[3], "written: /tmp/coco.json");
 

@@ -36,7 +36,8 @@ NegativesResult resultWithR(int r) {
 
 TEST(InspectorNegativesTest, ShowsExactlyTheSampledNegatives) {
   NegativesInspector inspector;
-  inspector.setBatch({solid(64, 48, Qt::gray), solid(64, 48, Qt::darkGray), solid(64, 48, Qt::lightGray)});
+  inspector.setBatch(
+      {solid(64, 48, Qt::gray), solid(64, 48, Qt::darkGray), solid(64, 48, Qt::lightGray)});
   NegativesResult res = resultWithR(200);
   res.negatives.push_back({5, 1, 1});    // no such image
   res.negatives.push_back({1, 64, 10});  // x outside the 64-wide image
@@ -48,7 +49,9 @@ TEST(InspectorNegativesTest, ShowsExactlyTheSampledNegatives) {
   EXPECT_EQ(inspector.imageView(1)->markerCount(), 100);
   EXPECT_EQ(inspector.droppedCount(), 3);
   const std::string status = inspector.statusText().toStdString();
-  EXPECT_EQ(status, "Anchor (10, 12) on image 1: 200 negatives drawn (3 outside the batch images, not shown)");
+  EXPECT_EQ(
+      status,
+      "Anchor (10, 12) on image 1: 200 negatives drawn (3 outside the batch images, not shown)");
   EXPECT_EQ(inspector.imageView(0)->anchor(), QPointF(10.5, 12.5));
   EXPECT_FALSE(inspector.imageView(0)->hasHeat());  // the anchor's image holds no candidates
   EXPECT_TRUE(inspector.imageView(1)->hasHeat());
@@ -118,7 +121,8 @@ TEST(InspectorNegativesTest, ClickChoosesAnchorAndModeSwitchReRequests) {
   ASSERT_EQ(anchors.count(), 2);
   EXPECT_EQ(anchors[1][1].toInt(), expected->x());
   EXPECT_EQ(anchors[1][3].toString(), "class-only");
-  EXPECT_TRUE(inspector.findChild<QLabel*>("inspectorExplanation")->text().startsWith("Class-only"));
+  EXPECT_TRUE(
+      inspector.findChild<QLabel*>("inspectorExplanation")->text().startsWith("Class-only"));
 }
 
 TEST(InspectorNegativesTest, NewAnchorClearsTheStaleResult) {

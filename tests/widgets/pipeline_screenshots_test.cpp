@@ -45,7 +45,8 @@ int pixelsNear(const QImage& image, QColor colour, int tolerance = 40) {
     for (int x = 0; x < image.width(); ++x) {
       const QColor c = image.pixelColor(x, y);
       if (std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green()) +
-              std::abs(c.blue() - colour.blue()) < tolerance)
+              std::abs(c.blue() - colour.blue()) <
+          tolerance)
         ++n;
     }
   return n;
@@ -88,8 +89,8 @@ TEST(PipelineScreenshotsTest, DockDuringARun) {
   dock.charts()->loadRun(demoRun());
   const QImage shot = shoot(dock, "dock");
   ASSERT_EQ(shot.size(), QSize(380, 640) * shot.devicePixelRatio());
-  EXPECT_GT(pixelsNear(shot, QColor(214, 39, 40)), 50);   // the teacher AP curve
-  EXPECT_GT(pixelsNear(shot, QColor(44, 160, 44)), 50);   // L_pxl
+  EXPECT_GT(pixelsNear(shot, QColor(214, 39, 40)), 50);  // the teacher AP curve
+  EXPECT_GT(pixelsNear(shot, QColor(44, 160, 44)), 50);  // L_pxl
 }
 
 // --- the negatives inspector on COCO128 ground truth ---------------------------------
@@ -97,14 +98,17 @@ TEST(PipelineScreenshotsTest, DockDuringARun) {
 struct CocoImage {
   QImage image;
   cv::Mat labels;  // per pixel: 0 background, else category id
-  std::vector<std::pair<int, std::vector<std::vector<cv::Point>>>> instances;  // (category, polygons)
+  std::vector<std::pair<int, std::vector<std::vector<cv::Point>>>>
+      instances;  // (category, polygons)
 };
 
 CocoImage loadCoco(const nlohmann::json& coco, int imageId) {
   CocoImage out;
   const std::string root = (test::sharedData() / "coco128").string();
   for (const auto& im : coco["images"])
-    if (im["id"] == imageId) out.image = QImage(QString::fromStdString(root + "/images/" + im["file_name"].get<std::string>()));
+    if (im["id"] == imageId)
+      out.image =
+          QImage(QString::fromStdString(root + "/images/" + im["file_name"].get<std::string>()));
   out.labels = cv::Mat::zeros(out.image.height(), out.image.width(), CV_32S);
   for (const auto& a : coco["annotations"]) {
     if (a["image_id"] != imageId || !a["segmentation"].is_array()) continue;
@@ -112,7 +116,8 @@ CocoImage loadCoco(const nlohmann::json& coco, int imageId) {
     for (const auto& p : a["segmentation"]) {
       std::vector<cv::Point> poly;
       for (size_t i = 0; i + 1 < p.size(); i += 2)
-        poly.emplace_back(static_cast<int>(p[i].get<double>()), static_cast<int>(p[i + 1].get<double>()));
+        poly.emplace_back(static_cast<int>(p[i].get<double>()),
+                          static_cast<int>(p[i + 1].get<double>()));
       polys.push_back(poly);
     }
     cv::fillPoly(out.labels, polys, cv::Scalar(a["category_id"].get<int>()));
@@ -137,7 +142,8 @@ TEST(PipelineScreenshotsTest, NegativesInspectorOnCoco) {
   DST_REQUIRE_SHARED_DATA();
   std::ifstream in(test::sharedData() / "coco128" / "instances.json");
   const nlohmann::json coco = nlohmann::json::parse(in);
-  const std::vector<CocoImage> batch = {loadCoco(coco, 25), loadCoco(coco, 144), loadCoco(coco, 154)};
+  const std::vector<CocoImage> batch = {loadCoco(coco, 25), loadCoco(coco, 144),
+                                        loadCoco(coco, 154)};
   const int giraffe = batch[0].instances[0].first;
   const auto& own = batch[0].instances[0].second;
 
@@ -154,7 +160,8 @@ TEST(PipelineScreenshotsTest, NegativesInspectorOnCoco) {
   }
   ASSERT_EQ(batch[0].labels.at<int>(r.anchor.y(), r.anchor.x()), giraffe);
   r.weights.push_back(cv::Mat());  // candidates come from the other images
-  for (size_t i = 1; i < batch.size(); ++i) r.weights.push_back(fusedWeights(batch[i].labels, giraffe));
+  for (size_t i = 1; i < batch.size(); ++i)
+    r.weights.push_back(fusedWeights(batch[i].labels, giraffe));
   // R = 200 negatives by Gumbel top-k on log w over both candidate maps.
   std::mt19937 rng(7);
   std::extreme_value_distribution<double> gumbel(0.0, 1.0);
@@ -176,12 +183,14 @@ TEST(PipelineScreenshotsTest, NegativesInspectorOnCoco) {
 
   NegativesInspector inspector;
   inspector.resize(820, 400);
-  inspector.setBatch({batch[0].image, batch[1].image, batch[2].image}, {"anchor image", "giraffes", "zebras"});
+  inspector.setBatch({batch[0].image, batch[1].image, batch[2].image},
+                     {"anchor image", "giraffes", "zebras"});
   inspector.setResult(r);
   EXPECT_EQ(inspector.markerCount(), 200);
   // Negatives avoid the anchor's class: few land on the giraffes of image 2.
   int onGiraffe = 0;
-  for (const NegativeSample& n : r.negatives) onGiraffe += n.image == 1 && batch[1].labels.at<int>(n.y, n.x) == giraffe;
+  for (const NegativeSample& n : r.negatives)
+    onGiraffe += n.image == 1 && batch[1].labels.at<int>(n.y, n.x) == giraffe;
   EXPECT_LT(onGiraffe, 40);
   const QImage shot = shoot(inspector, "inspector");
   EXPECT_GT(pixelsNear(shot, QColor(0, 200, 255), 30), 200);  // the negatives' dots
@@ -209,10 +218,11 @@ TEST(PipelineScreenshotsTest, CompareView) {
   const double nan = std::nan("");
   CompareView view;
   view.resize(560, 640);
-  view.setScores({"person", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle"},
-                 {{"zero-shot teacher", 22.0, 42.3, 568e6, 1410.0, {28, 18, 40, 20, 30, 12, 14, 14}},
-                  {"adapted teacher", 30.5, 56.6, 568e6, 1412.0, {35, 26, 52, 29, 41, 22, 19, 20}},
-                  {"student", 33.9, 58.7, 52e6, 131.0, {37, 28, 55, 33, 48, 30, nan, 22}}});
+  view.setScores(
+      {"person", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle"},
+      {{"zero-shot teacher", 22.0, 42.3, 568e6, 1410.0, {28, 18, 40, 20, 30, 12, 14, 14}},
+       {"adapted teacher", 30.5, 56.6, 568e6, 1412.0, {35, 26, 52, 29, 41, 22, 19, 20}},
+       {"student", 33.9, 58.7, 52e6, 131.0, {37, 28, 55, 33, 48, 30, nan, 22}}});
   view.setImages({"000000000154.jpg", "000000000025.jpg"});
   QImage left(640, 427, QImage::Format_RGB32), right(640, 427, QImage::Format_RGB32);
   left.fill(QColor(90, 110, 90));
@@ -234,10 +244,12 @@ TEST(PipelineScreenshotsTest, TeacherPanelWithContractErrors) {
   TeacherPanel panel;
   panel.resize(420, 720);
   panel.setModelPath("/models/gdino_sam21.pt");
-  panel.setContractResult(false, {},
-                          {"gdino_sam21.pt: forward(): expected 1 input [1,3,H,W] float32, got 2 inputs",
-                           "gdino_sam21.json: 'classes' missing, expected a list of class names"});
-  panel.setClasses({"person", "rider", "car", "traffic_light", "zebra"}, {"person", "car", "traffic light"});
+  panel.setContractResult(
+      false, {},
+      {"gdino_sam21.pt: forward(): expected 1 input [1,3,H,W] float32, got 2 inputs",
+       "gdino_sam21.json: 'classes' missing, expected a list of class names"});
+  panel.setClasses({"person", "rider", "car", "traffic_light", "zebra"},
+                   {"person", "car", "traffic light"});
   panel.setPretrainProgress(420, 1200, 95);
   panel.setPoolProgress(64, 128, 173, 41);
   const QImage shot = shoot(panel, "teacher");

@@ -28,7 +28,8 @@ TEST(PipelineTrainingChartsTest, BurstsAreBufferedAndReplotsBounded) {
   charts.setReplotInterval(100);
   const int before = charts.replotCount();
   QStringList names = TrainingCharts::seriesNames();
-  names << "lr" << "time/step";  // not drawn
+  names << "lr"
+        << "time/step";  // not drawn
   const int bursts = 100, perBurst = 100;
 
   QElapsedTimer clock;
@@ -44,12 +45,14 @@ TEST(PipelineTrainingChartsTest, BurstsAreBufferedAndReplotsBounded) {
   const qint64 elapsed = clock.elapsed();
   const int replots = charts.replotCount() - before;
   EXPECT_GE(replots, 1);
-  std::printf("%d replots for %d bursts in %lld ms\n", replots, bursts, static_cast<long long>(elapsed));
+  std::printf("%d replots for %d bursts in %lld ms\n", replots, bursts,
+              static_cast<long long>(elapsed));
   // At most one redraw per interval, however many points arrived.
   EXPECT_LE(replots, 1 + elapsed / charts.replotInterval()) << elapsed << " ms";
 
   for (const QString& name : TrainingCharts::seriesNames())
-    EXPECT_EQ(charts.graph(name)->data()->size(), bursts * perBurst / names.size()) << name.toStdString();
+    EXPECT_EQ(charts.graph(name)->data()->size(), bursts * perBurst / names.size())
+        << name.toStdString();
   EXPECT_EQ(charts.graph("lr"), nullptr);
   const auto& sup = *charts.graph("loss/sup")->data();
   EXPECT_DOUBLE_EQ(sup.at(0)->key, 0);

@@ -44,7 +44,8 @@ TEST(TeacherPanelTest, ContractErrorsAreListedOneByOne) {
   panel.setContractResult(false, {}, errors);
   ContractStatus* s = panel.contractStatus();
   EXPECT_FALSE(s->passed());
-  EXPECT_TRUE(s->headline().contains("does not meet the contract (3 problems)")) << s->headline().toStdString();
+  EXPECT_TRUE(s->headline().contains("does not meet the contract (3 problems)"))
+      << s->headline().toStdString();
   EXPECT_EQ(s->errors(), errors);
   EXPECT_TRUE(panel.findChild<QListWidget*>("contractErrors")->isVisible());
   EXPECT_FALSE(button(panel, "runOverPool")->isEnabled());

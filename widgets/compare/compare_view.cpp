@@ -35,7 +35,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   table_ = new QTableWidget(0, 5, this);
   table_->setObjectName("compareTable");
-  table_->setHorizontalHeaderLabels({tr("Model"), tr("AP"), tr("AP50"), tr("Params"), tr("ms / image")});
+  table_->setHorizontalHeaderLabels(
+      {tr("Model"), tr("AP"), tr("AP50"), tr("Params"), tr("ms / image")});
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -118,9 +119,13 @@ void CompareView::setImages(const QStringList& images) {
   request();
 }
 
-QString CompareView::currentImage() const { return images_->currentText(); }
+QString CompareView::currentImage() const {
+  return images_->currentText();
+}
 
-void CompareView::setCurrentImage(const QString& image) { images_->setCurrentText(image); }
+void CompareView::setCurrentImage(const QString& image) {
+  images_->setCurrentText(image);
+}
 
 void CompareView::step(int delta) {
   const int n = images_->count();
@@ -135,7 +140,8 @@ void CompareView::request() {
   Q_EMIT predictionsRequested(currentImage(), left_->model(), right_->model());
 }
 
-void CompareView::setPrediction(const QString& image, const QString& model, const QImage& rendered) {
+void CompareView::setPrediction(const QString& image, const QString& model,
+                                const QImage& rendered) {
   if (image != currentImage()) return;  // a late answer for an image no longer shown
   for (PredictionPane* p : {left_, right_})
     if (p->model() == model) p->setPrediction(rendered);

@@ -45,7 +45,8 @@ class CompareView : public QWidget {
 
  Q_SIGNALS:
   // Both panes need a rendering: the image and each pane's model.
-  void predictionsRequested(const QString& image, const QString& leftModel, const QString& rightModel);
+  void predictionsRequested(const QString& image, const QString& leftModel,
+                            const QString& rightModel);
 
  private:
   void request();

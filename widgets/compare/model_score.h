@@ -11,8 +11,8 @@ struct ModelScore {
   QString name;  // "zero-shot teacher", "adapted teacher", "student", ...
   double ap = 0;
   double ap50 = 0;
-  double params = 0;       // parameter count
-  double msPerImage = 0;   // mean inference latency on this machine
+  double params = 0;               // parameter count
+  double msPerImage = 0;           // mean inference latency on this machine
   std::vector<double> perClassAp;  // one per class of the compare view, NaN = no instances
 };
 

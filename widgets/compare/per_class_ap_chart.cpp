@@ -11,8 +11,8 @@
 namespace distillery {
 namespace {
 
-const QColor kPalette[] = {QColor(150, 150, 150), QColor(214, 39, 40), QColor(31, 119, 180),
-                           QColor(44, 160, 44), QColor(255, 127, 14), QColor(148, 103, 189)};
+const QColor kPalette[] = {QColor(150, 150, 150), QColor(214, 39, 40),  QColor(31, 119, 180),
+                           QColor(44, 160, 44),   QColor(255, 127, 14), QColor(148, 103, 189)};
 
 }  // namespace
 

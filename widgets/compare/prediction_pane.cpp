@@ -31,9 +31,13 @@ void PredictionPane::setModels(const QStringList& models, int current) {
   models_->setCurrentIndex(std::clamp(current, 0, static_cast<int>(models.size()) - 1));
 }
 
-QString PredictionPane::model() const { return models_->currentText(); }
+QString PredictionPane::model() const {
+  return models_->currentText();
+}
 
-void PredictionPane::setModel(const QString& model) { models_->setCurrentText(model); }
+void PredictionPane::setModel(const QString& model) {
+  models_->setCurrentText(model);
+}
 
 void PredictionPane::setPrediction(const QImage& image) {
   image_ = image;

@@ -25,7 +25,9 @@ const QStringList kStatuses = {"pending", "accepted", "edited", "rejected"};
 QString sidecarFor(const QString& modelPath) {
   if (modelPath.isEmpty()) return {};
   const QFileInfo info(modelPath);
-  const QString base = info.suffix().isEmpty() ? modelPath : modelPath.left(modelPath.size() - info.suffix().size() - 1);
+  const QString base = info.suffix().isEmpty()
+                           ? modelPath
+                           : modelPath.left(modelPath.size() - info.suffix().size() - 1);
   return base + ".json";
 }
 
@@ -164,7 +166,8 @@ ExportOptions ExportDialog::options() const {
 }
 
 void ExportDialog::setOptions(const ExportOptions& o) {
-  if (studentKind_) (o.kind == ExportOptions::Kind::Student ? studentKind_ : labelsKind_)->setChecked(true);
+  if (studentKind_)
+    (o.kind == ExportOptions::Kind::Student ? studentKind_ : labelsKind_)->setChecked(true);
   modelPath_->setText(o.modelPath);
   if (!o.sidecarPath.isEmpty()) sidecarPath_->setText(o.sidecarPath);
   sidecarEdited_ = !o.sidecarPath.isEmpty() && o.sidecarPath != sidecarFor(o.modelPath);
@@ -177,21 +180,24 @@ void ExportDialog::setOptions(const ExportOptions& o) {
 }
 
 void ExportDialog::browseModel() {
-  const QString file = QFileDialog::getSaveFileName(this, tr("Export the student"), modelPath_->text(),
-                                                    tr("TorchScript (*.pt)"));
+  const QString file = QFileDialog::getSaveFileName(this, tr("Export the student"),
+                                                    modelPath_->text(), tr("TorchScript (*.pt)"));
   if (!file.isEmpty()) modelPath_->setText(file);
 }
 
 void ExportDialog::browseLabels() {
   const QString path =
       format_->currentData().toString() == "labelme"
-          ? QFileDialog::getExistingDirectory(this, tr("Folder for the LabelMe files"), labelsPath_->text())
+          ? QFileDialog::getExistingDirectory(this, tr("Folder for the LabelMe files"),
+                                              labelsPath_->text())
           : QFileDialog::getSaveFileName(this, tr("Export labels as COCO"), labelsPath_->text(),
                                          tr("COCO JSON (*.json)"));
   if (!path.isEmpty()) labelsPath_->setText(path);
 }
 
-void ExportDialog::updateKind() { pages_->setCurrentIndex(studentKind_->isChecked() ? 0 : 1); }
+void ExportDialog::updateKind() {
+  pages_->setCurrentIndex(studentKind_->isChecked() ? 0 : 1);
+}
 
 void ExportDialog::showProblems(const QStringList& problems) {
   headline_->setStyleSheet("color: #c62828; font-weight: bold;");
@@ -221,8 +227,10 @@ void ExportDialog::setReport(const ExportReport& r) {
     headline_->setText(tr("Export failed: %1").arg(r.error));
   } else {
     headline_->setStyleSheet(r.skipped.isEmpty() ? "color: #2e7d32;" : "color: #b26a00;");
-    QString text = tr("Wrote %1 instances on %2 images").arg(r.instancesWritten).arg(r.imagesWritten);
-    text += r.skipped.isEmpty() ? tr("; nothing skipped.") : tr("; skipped %1:").arg(r.skipped.size());
+    QString text =
+        tr("Wrote %1 instances on %2 images").arg(r.instancesWritten).arg(r.imagesWritten);
+    text +=
+        r.skipped.isEmpty() ? tr("; nothing skipped.") : tr("; skipped %1:").arg(r.skipped.size());
     headline_->setText(text);
   }
   for (const QString& s : r.skipped) {
@@ -233,7 +241,9 @@ void ExportDialog::setReport(const ExportReport& r) {
   for (const QString& f : r.files) new QListWidgetItem(tr("written: %1").arg(f), report_);
 }
 
-QString ExportDialog::reportHeadline() const { return headline_->text(); }
+QString ExportDialog::reportHeadline() const {
+  return headline_->text();
+}
 
 QStringList ExportDialog::reportLines() const {
   QStringList out;

@@ -33,8 +33,10 @@ void ColourBar::paintEvent(QPaintEvent*) {
   p.setPen(palette().color(QPalette::WindowText));
   p.drawRect(bar.adjusted(0, 0, -1, -1));
   const QString hi = max_ > 0 ? QString::number(max_, 'g', 2) : QStringLiteral("-");
-  p.drawText(QRect(bar.right() + 4, bar.top() - fm.height() / 2, width(), fm.height()), Qt::AlignLeft, hi);
-  p.drawText(QRect(bar.right() + 4, bar.bottom() - fm.height() / 2, width(), fm.height()), Qt::AlignLeft, "0");
+  p.drawText(QRect(bar.right() + 4, bar.top() - fm.height() / 2, width(), fm.height()),
+             Qt::AlignLeft, hi);
+  p.drawText(QRect(bar.right() + 4, bar.bottom() - fm.height() / 2, width(), fm.height()),
+             Qt::AlignLeft, "0");
   if (!title_.isEmpty()) p.drawText(QRect(0, 0, width(), fm.height()), Qt::AlignLeft, title_);
 }
 

@@ -18,7 +18,8 @@ QImage colourise(const cv::Mat& levels) {
   for (int y = 0; y < levels.rows; ++y) {
     const uchar* l = levels.ptr<uchar>(y);
     cv::Vec4b* p = bgra.ptr<cv::Vec4b>(y);
-    for (int x = 0; x < levels.cols; ++x) p[x][3] = static_cast<uchar>(kMinAlpha + (kMaxAlpha - kMinAlpha) * l[x] / 255);
+    for (int x = 0; x < levels.cols; ++x)
+      p[x][3] = static_cast<uchar>(kMinAlpha + (kMaxAlpha - kMinAlpha) * l[x] / 255);
   }
   // QImage::Format_ARGB32 is B,G,R,A in memory on little-endian machines, as BGRA.
   QImage out(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32);
@@ -40,7 +41,8 @@ QImage heatmapImage(const cv::Mat& weights, double maxValue) {
 
 QImage colourRamp(int length) {
   cv::Mat levels(1, std::max(length, 2), CV_8U);
-  for (int i = 0; i < levels.cols; ++i) levels.at<uchar>(0, i) = static_cast<uchar>(std::lround(255.0 * i / (levels.cols - 1)));
+  for (int i = 0; i < levels.cols; ++i)
+    levels.at<uchar>(0, i) = static_cast<uchar>(std::lround(255.0 * i / (levels.cols - 1)));
   QImage ramp = colourise(levels);
   for (int i = 0; i < ramp.width(); ++i) {
     QColor c = ramp.pixelColor(i, 0);

@@ -112,7 +112,8 @@ void NegativesImageView::paintEvent(QPaintEvent*) {
   if (anchor_) {
     const QPointF a = imageToWidget(*anchor_);
     p.setBrush(Qt::NoBrush);
-    for (const auto& [colour, width] : {std::pair{QColor(Qt::black), 4.0}, {QColor(255, 0, 200), 2.0}}) {
+    for (const auto& [colour, width] :
+         {std::pair{QColor(Qt::black), 4.0}, {QColor(255, 0, 200), 2.0}}) {
       p.setPen(QPen(colour, width));
       p.drawLine(a + QPointF(-8, 0), a + QPointF(8, 0));
       p.drawLine(a + QPointF(0, -8), a + QPointF(0, 8));

@@ -46,18 +46,22 @@ QString NegativesInspector::explanation(const QString& mode) {
          "by Gumbel top-k on log w. The yellow outline is the anchor's own instance.");
   if (mode == "mask-only")
     return tr("Mask-only: w = 1 - <P_m[a], P_m[n]> compares which queries claim the two "
-              "pixels; a pixel of another instance weighs 1 even if it shows the same class. ") + common;
+              "pixels; a pixel of another instance weighs 1 even if it shows the same class. ") +
+           common;
   if (mode == "class-only")
     return tr("Class-only: w = 1 - <P_c[a], P_c[n]> compares the class distributions of "
               "the pixels' dominant queries; other instances of the anchor's class weigh "
-              "near 0. ") + common;
+              "near 0. ") +
+           common;
   if (mode == "uniform")
     return tr("Uniform: every candidate weighs the same, so negatives are drawn at random "
-              "(the paper's weakest ablation). ") + common;
+              "(the paper's weakest ablation). ") +
+           common;
   return tr("Fused (the paper): w = max(0, 1 - <F_c[a], F_c[n]>), where F_c[p] = "
             "sum_k P_m[k,p] P_c[k] is a per-pixel class distribution fusing every query's "
             "mask and class probabilities. Pixels of other classes weigh near 1, pixels "
-            "like the anchor near 0. ") + common;
+            "like the anchor near 0. ") +
+         common;
 }
 
 NegativesInspector::NegativesInspector(QWidget* parent) : QWidget(parent) {
@@ -116,9 +120,13 @@ void NegativesInspector::setBatch(const QVector<QImage>& images, const QStringLi
   showStatus();
 }
 
-QString NegativesInspector::mode() const { return modeBox_->currentText(); }
+QString NegativesInspector::mode() const {
+  return modeBox_->currentText();
+}
 
-void NegativesInspector::setMode(const QString& mode) { modeBox_->setCurrentText(mode); }
+void NegativesInspector::setMode(const QString& mode) {
+  modeBox_->setCurrentText(mode);
+}
 
 void NegativesInspector::chooseAnchor(int image, const QPoint& pixel) {
   anchorImage_ = image;
@@ -181,7 +189,9 @@ int NegativesInspector::markerCount() const {
   return n;
 }
 
-QString NegativesInspector::statusText() const { return status_->text(); }
+QString NegativesInspector::statusText() const {
+  return status_->text();
+}
 
 void NegativesInspector::showStatus() {
   QString text;
@@ -190,8 +200,10 @@ void NegativesInspector::showStatus() {
   } else if (anchorImage_ < 0) {
     text = tr("Click a pixel on any image to choose an anchor.");
   } else {
-    text = tr("Anchor (%1, %2) on image %3").arg(anchor_.x()).arg(anchor_.y()).arg(anchorImage_ + 1);
-    text += waiting_ ? tr(": computing the negatives...") : tr(": %1 negatives drawn").arg(markerCount());
+    text =
+        tr("Anchor (%1, %2) on image %3").arg(anchor_.x()).arg(anchor_.y()).arg(anchorImage_ + 1);
+    text += waiting_ ? tr(": computing the negatives...")
+                     : tr(": %1 negatives drawn").arg(markerCount());
     if (dropped_ > 0) text += tr(" (%1 outside the batch images, not shown)").arg(dropped_);
   }
   status_->setText(text);

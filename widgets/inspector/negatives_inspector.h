@@ -39,7 +39,7 @@ class NegativesInspector : public QWidget {
 
   int imageCount() const { return static_cast<int>(views_.size()); }
   NegativesImageView* imageView(int i) const { return views_.value(i); }
-  int markerCount() const;    // negatives drawn over all images
+  int markerCount() const;                       // negatives drawn over all images
   int droppedCount() const { return dropped_; }  // negatives outside the batch or image
   QString statusText() const;
   ColourBar* colourBar() const { return bar_; }

@@ -6,9 +6,13 @@ QStringList recipeNames() {
   return {"cast", "guided-distillation", "supervised", "pseudo-label"};
 }
 
-QStringList negativeSamplingNames() { return {"fused", "mask-only", "class-only", "uniform"}; }
+QStringList negativeSamplingNames() {
+  return {"fused", "mask-only", "class-only", "uniform"};
+}
 
-bool recipeHasStages(const QString& recipe) { return recipe == "cast"; }
+bool recipeHasStages(const QString& recipe) {
+  return recipe == "cast";
+}
 
 QJsonObject defaultPipelineConfig(const QString& recipe) {
   namespace k = pipeline_keys;

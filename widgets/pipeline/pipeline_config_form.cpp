@@ -19,20 +19,24 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
   recipe_ = new QComboBox(this);
   recipe_->setObjectName(k::kRecipe);
   recipe_->addItems(recipeNames());
-  recipe_->setToolTip(tr("cast: adapt teacher, distill, refine (the default).\n"
-                         "guided-distillation: student learns from an EMA teacher.\n"
-                         "supervised: labelled images only.\n"
-                         "pseudo-label: teacher pseudo-labels as ground truth, no L_pxl."));
+  recipe_->setToolTip(
+      tr("cast: adapt teacher, distill, refine (the default).\n"
+         "guided-distillation: student learns from an EMA teacher.\n"
+         "supervised: labelled images only.\n"
+         "pseudo-label: teacher pseudo-labels as ground truth, no L_pxl."));
   form_->addRow(tr("Recipe"), recipe_);
 
   const QJsonObject d = defaultPipelineConfig();
   addDouble(k::kLabelledFraction, tr("Labelled fraction"), 0.001, 1.0, 3, 0.05,
             tr("Share of the images used as the labelled set D_l"));
-  addInt(k::kStepsPerStage, tr("Steps per stage"), 1, 10000000, tr("Optimiser steps of each stage"));
+  addInt(k::kStepsPerStage, tr("Steps per stage"), 1, 10000000,
+         tr("Optimiser steps of each stage"));
   addInt(k::kBatchSize, tr("Batch size"), 1, 1024, tr("Images per step (L_pxl needs at least 2)"));
   addDouble(k::kLr, tr("Learning rate"), 1e-7, 1.0, 7, 1e-5, tr("AdamW base learning rate"));
-  addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05, tr("Weight of the contrastive loss L_pxl"));
-  addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1, tr("Weight of the pseudo-label loss L_semi"));
+  addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05,
+            tr("Weight of the contrastive loss L_pxl"));
+  addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1,
+            tr("Weight of the pseudo-label loss L_semi"));
   addDouble(k::kClassThreshold, tr("Class threshold"), 0.0, 1.0, 2, 0.05,
             tr("Keep a pseudo-label when its class probability is above this"));
   addDouble(k::kMaskThreshold, tr("Mask threshold"), 0.0, 1.0, 2, 0.05,
@@ -42,8 +46,9 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
   sampling_ = new QComboBox(this);
   sampling_->setObjectName(k::kNegativeSampling);
   sampling_->addItems(negativeSamplingNames());
-  sampling_->setToolTip(tr("How negatives are weighted: fused mask-and-class distribution "
-                           "(the paper), mask only, class only, or uniform"));
+  sampling_->setToolTip(
+      tr("How negatives are weighted: fused mask-and-class distribution "
+         "(the paper), mask only, class only, or uniform"));
   form_->addRow(tr("Negative sampling"), sampling_);
   addInt(k::kEvalPeriod, tr("Eval period"), 1, 10000000, tr("Steps between evaluations"));
 
@@ -83,7 +88,9 @@ QSpinBox* PipelineConfigForm::addInt(const char* key, const QString& label, int 
   return box;
 }
 
-QString PipelineConfigForm::recipe() const { return recipe_->currentText(); }
+QString PipelineConfigForm::recipe() const {
+  return recipe_->currentText();
+}
 
 QJsonObject PipelineConfigForm::config() const {
   QJsonObject c = extra_;
@@ -118,7 +125,9 @@ QStringList PipelineConfigForm::setConfig(const QJsonObject& config) {
     const QJsonValue v = config[key];
     if (!v.isDouble() || v.toDouble() < b->minimum() || v.toDouble() > b->maximum()) {
       problems << QString("%1: expected a number in [%2, %3], got %4")
-                      .arg(key).arg(b->minimum()).arg(b->maximum())
+                      .arg(key)
+                      .arg(b->minimum())
+                      .arg(b->maximum())
                       .arg(v.isDouble() ? QString::number(v.toDouble()) : v.toVariant().toString());
       continue;
     }
@@ -132,7 +141,9 @@ QStringList PipelineConfigForm::setConfig(const QJsonObject& config) {
     if (!v.isDouble() || x != static_cast<double>(static_cast<long long>(x)) || x < b->minimum() ||
         x > b->maximum()) {
       problems << QString("%1: expected a whole number in [%2, %3], got %4")
-                      .arg(key).arg(b->minimum()).arg(b->maximum())
+                      .arg(key)
+                      .arg(b->minimum())
+                      .arg(b->maximum())
                       .arg(v.isDouble() ? QString::number(x) : v.toVariant().toString());
       continue;
     }

@@ -16,7 +16,9 @@
 
 namespace distillery {
 
-QStringList PipelineDock::stageNames() { return {"adapt", "distill", "refine", "all"}; }
+QStringList PipelineDock::stageNames() {
+  return {"adapt", "distill", "refine", "all"};
+}
 
 PipelineDock::PipelineDock(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
@@ -36,7 +38,8 @@ PipelineDock::PipelineDock(QWidget* parent) : QWidget(parent) {
     stages->addWidget(b, i / 2, i % 2);
     stageButtons_ << b;
     const QString stage = names[i];
-    connect(b, &QPushButton::clicked, this, [this, stage] { Q_EMIT runRequested(stage, config()); });
+    connect(b, &QPushButton::clicked, this,
+            [this, stage] { Q_EMIT runRequested(stage, config()); });
   }
   layout->addLayout(stages);
 
@@ -46,8 +49,8 @@ PipelineDock::PipelineDock(QWidget* parent) : QWidget(parent) {
   auto* controls = new QHBoxLayout;
   pause_ = addButton(tr("Pause"), "pauseButton", tr("Pause after the current step"));
   resume_ = addButton(tr("Resume"), "resumeButton", tr("Continue the paused run"));
-  cancel_ = addButton(tr("Cancel"), "cancelButton",
-                      tr("Stop the run; the last checkpoint stays usable"));
+  cancel_ =
+      addButton(tr("Cancel"), "cancelButton", tr("Stop the run; the last checkpoint stays usable"));
   stateLabel_ = new QLabel(this);
   stateLabel_->setObjectName("runStateLabel");
   for (QPushButton* b : {pause_, resume_, cancel_}) controls->addWidget(b);
@@ -83,7 +86,9 @@ QPushButton* PipelineDock::addButton(const QString& text, const QString& objectN
   return b;
 }
 
-QJsonObject PipelineDock::config() const { return form_->config(); }
+QJsonObject PipelineDock::config() const {
+  return form_->config();
+}
 
 QStringList PipelineDock::setConfig(const QJsonObject& config) {
   QStringList problems = form_->setConfig(config);

@@ -4,10 +4,14 @@ namespace distillery {
 
 QString toString(RunState s) {
   switch (s) {
-    case RunState::Idle: return "idle";
-    case RunState::Running: return "running";
-    case RunState::Paused: return "paused";
-    case RunState::Cancelling: return "cancelling";
+    case RunState::Idle:
+      return "idle";
+    case RunState::Running:
+      return "running";
+    case RunState::Paused:
+      return "paused";
+    case RunState::Cancelling:
+      return "cancelling";
   }
   return "idle";
 }
@@ -15,20 +19,28 @@ QString toString(RunState s) {
 bool isValidTransition(RunState from, RunState to) {
   if (from == to) return true;
   switch (from) {
-    case RunState::Idle: return to == RunState::Running;
-    case RunState::Running: return true;  // paused, cancelling, or idle when it ends
-    case RunState::Paused: return true;   // resumed, cancelled, or ended
-    case RunState::Cancelling: return to == RunState::Idle;
+    case RunState::Idle:
+      return to == RunState::Running;
+    case RunState::Running:
+      return true;  // paused, cancelling, or idle when it ends
+    case RunState::Paused:
+      return true;  // resumed, cancelled, or ended
+    case RunState::Cancelling:
+      return to == RunState::Idle;
   }
   return false;
 }
 
 RunControls runControls(RunState s) {
   switch (s) {
-    case RunState::Idle: return {true, false, false, false};
-    case RunState::Running: return {false, true, false, true};
-    case RunState::Paused: return {false, false, true, true};
-    case RunState::Cancelling: return {false, false, false, false};
+    case RunState::Idle:
+      return {true, false, false, false};
+    case RunState::Running:
+      return {false, true, false, true};
+    case RunState::Paused:
+      return {false, false, true, true};
+    case RunState::Cancelling:
+      return {false, false, false, false};
   }
   return {};
 }

@@ -19,7 +19,7 @@ bool isValidTransition(RunState from, RunState to);
 
 // Which controls are usable in a state.
 struct RunControls {
-  bool start = false;   // Adapt teacher, Distill, Refine, Run all, and the config form
+  bool start = false;  // Adapt teacher, Distill, Refine, Run all, and the config form
   bool pause = false;
   bool resume = false;
   bool cancel = false;

@@ -59,7 +59,9 @@ void RunsHistory::refresh() {
   refreshing_ = false;
 }
 
-int RunsHistory::rowCount() const { return table_->rowCount(); }
+int RunsHistory::rowCount() const {
+  return table_->rowCount();
+}
 
 QString RunsHistory::runId(int row) const {
   const QTableWidgetItem* item = table_->item(row, 0);

@@ -12,7 +12,8 @@ QString formatEta(double seconds) {
   if (!(seconds >= 0) || !std::isfinite(seconds)) return "--";
   const qint64 s = static_cast<qint64>(std::llround(seconds));
   const qint64 h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
-  if (h > 0) return QString("%1:%2:%3").arg(h).arg(m, 2, 10, QChar('0')).arg(sec, 2, 10, QChar('0'));
+  if (h > 0)
+    return QString("%1:%2:%3").arg(h).arg(m, 2, 10, QChar('0')).arg(sec, 2, 10, QChar('0'));
   return QString("%1:%2").arg(m).arg(sec, 2, 10, QChar('0'));
 }
 
@@ -37,7 +38,8 @@ void StageProgress::reset() {
   label_->setText(tr("No run"));
 }
 
-void StageProgress::setProgress(const QString& stage, qint64 done, qint64 total, double etaSeconds) {
+void StageProgress::setProgress(const QString& stage, qint64 done, qint64 total,
+                                double etaSeconds) {
   if (stage != stage_ || !clock_.isValid() || done < firstDone_) {
     stage_ = stage;
     firstDone_ = done;
@@ -55,13 +57,18 @@ void StageProgress::setProgress(const QString& stage, qint64 done, qint64 total,
   }
   QString text = QString("%1  %2").arg(stage).arg(done);
   if (total > 0) text += QString(" / %1").arg(total);
-  text += QString("  eta %1").arg(total > 0 && done >= total ? QString("0:00") : formatEta(etaSeconds));
+  text +=
+      QString("  eta %1").arg(total > 0 && done >= total ? QString("0:00") : formatEta(etaSeconds));
   label_->setText(text);
 }
 
-void StageProgress::setMessage(const QString& message) { label_->setText(message); }
+void StageProgress::setMessage(const QString& message) {
+  label_->setText(message);
+}
 
-QString StageProgress::text() const { return label_->text(); }
+QString StageProgress::text() const {
+  return label_->text();
+}
 
 int StageProgress::percent() const {
   if (bar_->maximum() <= 0) return 0;

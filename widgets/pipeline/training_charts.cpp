@@ -71,7 +71,8 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     g->setName(s.label);
     QPen pen(s.colour, s.width, s.pen);
     g->setPen(pen);
-    if (!s.lossPlot) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));  // sparse evals
+    if (!s.lossPlot)
+      g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));  // sparse evals
     graphs_.insert(s.name, g);
   }
 
@@ -138,7 +139,9 @@ void TrainingCharts::loadRun(const std::vector<ScalarEvent>& events) {
   flush();
 }
 
-void TrainingCharts::clear() { loadRun({}); }
+void TrainingCharts::clear() {
+  loadRun({});
+}
 
 void TrainingCharts::setLogScale(bool on) {
   if (logY_->isChecked() != on) logY_->setChecked(on);  // re-enters through toggled
@@ -153,8 +156,12 @@ void TrainingCharts::setLogScale(bool on) {
   replot();
 }
 
-bool TrainingCharts::logScale() const { return loss_->yAxis->scaleType() == QCPAxis::stLogarithmic; }
+bool TrainingCharts::logScale() const {
+  return loss_->yAxis->scaleType() == QCPAxis::stLogarithmic;
+}
 
-QCPGraph* TrainingCharts::graph(const QString& name) const { return graphs_.value(name, nullptr); }
+QCPGraph* TrainingCharts::graph(const QString& name) const {
+  return graphs_.value(name, nullptr);
+}
 
 }  // namespace distillery

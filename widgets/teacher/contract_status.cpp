@@ -46,10 +46,11 @@ void ContractStatus::setPassed(const QString& summary) {
 void ContractStatus::setFailed(const QStringList& errors) {
   passed_ = false;
   headline_->setStyleSheet("color: #c62828; font-weight: bold;");
-  headline_->setText(QString::fromUtf8("\u2716 ") +
-                     (errors.size() == 1 ? tr("The teacher does not meet the contract (1 problem):")
-                                         : tr("The teacher does not meet the contract (%1 problems):")
-                                               .arg(errors.size())));
+  headline_->setText(
+      QString::fromUtf8("\u2716 ") +
+      (errors.size() == 1
+           ? tr("The teacher does not meet the contract (1 problem):")
+           : tr("The teacher does not meet the contract (%1 problems):").arg(errors.size())));
   errors_->clear();
   for (const QString& e : errors) {
     auto* item = new QListWidgetItem(e, errors_);
@@ -59,7 +60,9 @@ void ContractStatus::setFailed(const QStringList& errors) {
   errors_->setVisible(!errors.isEmpty());
 }
 
-QString ContractStatus::headline() const { return headline_->text(); }
+QString ContractStatus::headline() const {
+  return headline_->text();
+}
 
 QStringList ContractStatus::errors() const {
   QStringList out;

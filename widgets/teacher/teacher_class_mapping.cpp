@@ -31,7 +31,8 @@ QComboBox* TeacherClassMapping::combo(int row) const {
   return qobject_cast<QComboBox*>(table_->cellWidget(row, 1));
 }
 
-void TeacherClassMapping::setClasses(const QStringList& teacherClasses, const QStringList& projectClasses) {
+void TeacherClassMapping::setClasses(const QStringList& teacherClasses,
+                                     const QStringList& projectClasses) {
   teacher_ = teacherClasses;
   project_ = projectClasses;
   table_->setRowCount(static_cast<int>(teacher_.size()));

@@ -45,8 +45,9 @@ TeacherPanel::TeacherPanel(QWidget* parent) : QWidget(parent) {
   auto* rl = new QVBoxLayout(reference);
   pretrain_ = new QPushButton(tr("Pretrain reference teacher"), reference);
   pretrain_->setObjectName("pretrainTeacher");
-  pretrain_->setToolTip(tr("Without a foundation model: train the built-in reference teacher "
-                           "on the labelled images"));
+  pretrain_->setToolTip(
+      tr("Without a foundation model: train the built-in reference teacher "
+         "on the labelled images"));
   pretrainProgress_ = new StageProgress(reference);
   rl->addWidget(pretrain_);
   rl->addWidget(pretrainProgress_);
@@ -56,8 +57,9 @@ TeacherPanel::TeacherPanel(QWidget* parent) : QWidget(parent) {
   auto* pl = new QVBoxLayout(pool);
   runPool_ = new QPushButton(tr("Run over pool"), pool);
   runPool_->setObjectName("runOverPool");
-  runPool_->setToolTip(tr("Predict every unlabelled image; results join the review queue and "
-                          "never overwrite human labels"));
+  runPool_->setToolTip(
+      tr("Predict every unlabelled image; results join the review queue and "
+         "never overwrite human labels"));
   poolProgress_ = new StageProgress(pool);
   pseudoLabels_ = new QLabel(pool);
   pseudoLabels_->setObjectName("pseudoLabelCount");
@@ -77,7 +79,8 @@ TeacherPanel::TeacherPanel(QWidget* parent) : QWidget(parent) {
     Q_EMIT loadRequested(modelPath());
   });
   connect(pretrain_, &QPushButton::clicked, this, &TeacherPanel::pretrainRequested);
-  connect(runPool_, &QPushButton::clicked, this, [this] { Q_EMIT runOverPoolRequested(classMapping()); });
+  connect(runPool_, &QPushButton::clicked, this,
+          [this] { Q_EMIT runOverPoolRequested(classMapping()); });
   connect(cancel_, &QPushButton::clicked, this, &TeacherPanel::cancelRequested);
   connect(mapping_, &TeacherClassMapping::mappingChanged, this, [this] {
     updateControls();
@@ -87,14 +90,19 @@ TeacherPanel::TeacherPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void TeacherPanel::browse() {
-  const QString file = QFileDialog::getOpenFileName(this, tr("Load a TorchScript teacher"), modelPath(),
-                                                    tr("TorchScript (*.pt *.pth *.ts);;All files (*)"));
+  const QString file =
+      QFileDialog::getOpenFileName(this, tr("Load a TorchScript teacher"), modelPath(),
+                                   tr("TorchScript (*.pt *.pth *.ts);;All files (*)"));
   if (!file.isEmpty()) setModelPath(file);
 }
 
-QString TeacherPanel::modelPath() const { return path_->text().trimmed(); }
+QString TeacherPanel::modelPath() const {
+  return path_->text().trimmed();
+}
 
-void TeacherPanel::setModelPath(const QString& path) { path_->setText(path); }
+void TeacherPanel::setModelPath(const QString& path) {
+  path_->setText(path);
+}
 
 void TeacherPanel::setContractResult(bool ok, const QString& summary, const QStringList& errors) {
   if (ok) {
@@ -105,11 +113,14 @@ void TeacherPanel::setContractResult(bool ok, const QString& summary, const QStr
   updateControls();
 }
 
-void TeacherPanel::setClasses(const QStringList& teacherClasses, const QStringList& projectClasses) {
+void TeacherPanel::setClasses(const QStringList& teacherClasses,
+                              const QStringList& projectClasses) {
   mapping_->setClasses(teacherClasses, projectClasses);
 }
 
-QVector<int> TeacherPanel::classMapping() const { return mapping_->mapping(); }
+QVector<int> TeacherPanel::classMapping() const {
+  return mapping_->mapping();
+}
 
 void TeacherPanel::setBusy(bool busy) {
   busy_ = busy;
@@ -120,12 +131,15 @@ void TeacherPanel::setPretrainProgress(qint64 step, qint64 total, double etaSeco
   pretrainProgress_->setProgress(tr("Pretraining"), step, total, etaSeconds);
 }
 
-void TeacherPanel::setPoolProgress(qint64 images, qint64 total, qint64 pseudoLabels, double etaSeconds) {
+void TeacherPanel::setPoolProgress(qint64 images, qint64 total, qint64 pseudoLabels,
+                                   double etaSeconds) {
   poolProgress_->setProgress(tr("Images"), images, total, etaSeconds);
   pseudoLabels_->setText(tr("%1 pseudo-labels made on %2 images").arg(pseudoLabels).arg(images));
 }
 
-QString TeacherPanel::pseudoLabelText() const { return pseudoLabels_->text(); }
+QString TeacherPanel::pseudoLabelText() const {
+  return pseudoLabels_->text();
+}
 
 void TeacherPanel::updateControls() {
   load_->setEnabled(!busy_ && !modelPath().isEmpty());
