@@ -55,7 +55,8 @@ Result<ProbedImage> probeImage(const fs::path& file) {
   cv::Mat image;
   try {
     const cv::Mat buffer(1, static_cast<int>(bytes->size()), CV_8U, bytes->data());
-    image = cv::imdecode(buffer, cv::IMREAD_COLOR);
+    // Stored-pixel size, EXIF orientation ignored: annotations use stored-pixel coordinates (formats agree).
+    image = cv::imdecode(buffer, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
   } catch (const cv::Exception&) {
     image.release();
   }

@@ -23,8 +23,9 @@ struct ProbedImage {
   std::string hash;  // contentHash of the file bytes
 };
 
-// Reads the file once: hashes the bytes and decodes them (as the trainer will,
-// EXIF orientation applied) for the size. Fails on unreadable or undecodable files.
+// Reads the file once: hashes the bytes and decodes them for the size in
+// stored pixels (EXIF orientation ignored, as annotations are in stored-pixel
+// coordinates). Fails on unreadable or undecodable files.
 Result<ProbedImage> probeImage(const std::filesystem::path& file);
 // Only reads and hashes (for datasets whose sizes are known already).
 Result<ProbedImage> hashImage(const std::filesystem::path& file);

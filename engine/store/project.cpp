@@ -225,7 +225,8 @@ Result<Project> Project::openLocked(const fs::path& dir, std::shared_ptr<Project
   spec.immutable = spec.readOnly && !writable(dir) && !fs::exists(spec.file.string() + "-shm", ec);
   try {
     auto connection = openConnection(spec);
-    int version = checkDatabase(connection->db(), spec.file);
+    int version = checkDatabase(connection->db(), spec.file);  // before anything could write
+    if (!spec.readOnly) connection->db().exec("PRAGMA journal_mode = WAL");  // a no-op for project files
     if (version < currentSchemaVersion()) {
       if (spec.readOnly) {
         throw UserError(spec.file.string() + ": schema version " + std::to_string(version) +

@@ -27,7 +27,7 @@ Result<fs::path> ThumbnailCache::ensure(const fs::path& imageFile, const std::st
 
   cv::Mat image;
   try {
-    image = cv::imread(imageFile.string(), cv::IMREAD_COLOR);
+    image = cv::imread(imageFile.string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
   } catch (const cv::Exception&) {
     image.release();
   }
