@@ -123,7 +123,7 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
 
     Status s = c.write("import dataset images and annotations", [&](SQLite::Database& db) {
       SQLite::Statement byPath(db, "SELECT id, width, height FROM images WHERE path = ?");
-      SQLite::Statement insertImage(db, "INSERT INTO images(path, width, height, hash, split, added_at) VALUES (?, ?, ?, ?, 'unlabelled', ?)");
+      SQLite::Statement insertImage(db, "INSERT INTO images(path, width, height, hash, split, added_at) VALUES (?, ?, ?, ?, ?, ?)");
       AnnotationWriter writer(db);
       for (const PlannedImage& p : planned) {
         int64_t imageId = 0;
@@ -142,7 +142,8 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
           insertImage.bind(2, p.probed->width);
           insertImage.bind(3, p.probed->height);
           insertImage.bind(4, p.probed->hash);
-          insertImage.bind(5, nowMs());
+          insertImage.bind(5, toString(options.labelled ? Split::Labelled : Split::Unlabelled));
+          insertImage.bind(6, nowMs());
           insertImage.exec();
           imageId = db.getLastInsertRowid();
           width = p.probed->width;
@@ -217,10 +218,12 @@ Result<Dataset> exportDataset(const Project& project, const ExportFilter& filter
       out.instances.push_back(std::move(inst));
       withAnnotations.insert(a.imageId);
     }
-    SQLite::Statement images(db, "SELECT id, path, width, height FROM images ORDER BY id");
+    const bool labelledToo = filter.sources.count(Source::Human) > 0;
+    SQLite::Statement images(db, "SELECT id, path, width, height, split FROM images ORDER BY id");
     while (images.executeStep()) {
       const int64_t id = images.getColumn(0).getInt64();
-      if (!filter.includeImagesWithoutAnnotations && !withAnnotations.count(id)) continue;
+      const bool labelled = images.getColumn(4).getString() != toString(Split::Unlabelled);
+      if (!filter.includeImagesWithoutAnnotations && !withAnnotations.count(id) && !(labelledToo && labelled)) continue;
       out.images.push_back({id, images.getColumn(1).getString(), images.getColumn(2).getInt(), images.getColumn(3).getInt()});
     }
     return out;

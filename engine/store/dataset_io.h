@@ -19,9 +19,16 @@
 namespace distillery {
 
 struct DatasetImportOptions {
+  DatasetImportOptions(std::filesystem::path folder = {}, int chunkImages = 64, ProgressFn progressFn = {})
+      : imagesFolder(std::move(folder)), chunk(chunkImages), progress(std::move(progressFn)) {}
+
   std::filesystem::path imagesFolder;  // the dataset's ImageRecord::file paths are relative to it
   int chunk = 64;                      // images per transaction
   ProgressFn progress;                 // images done of total, after each commit
+  // Ground truth: its new images become Split::Labelled, also those without
+  // annotations (a labelled image with no objects is a real negative).
+  // False for model output (e.g. a COCO results file imported as teacher labels).
+  bool labelled = true;
 };
 
 struct DatasetImportReport {
@@ -40,7 +47,9 @@ struct ExportFilter {
   std::set<Source> sources{Source::Human, Source::Teacher, Source::Student};
   std::set<ReviewStatus> statuses{ReviewStatus::Pending, ReviewStatus::Accepted, ReviewStatus::Edited};
   // An image listed without annotations reads as "nothing to find here" to a
-  // trainer, so by default only images with exported annotations are listed.
+  // trainer, so by default the images listed are those with exported
+  // annotations plus, when human labels are exported, the human-labelled
+  // images (split labelled, val or test) that have none.
   bool includeImagesWithoutAnnotations = false;
 };
 
