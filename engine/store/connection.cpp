@@ -22,7 +22,8 @@ Status Connection::failure(const std::string& what, const SQLite::Exception& e, 
       reason = "the disk is full (or the file size limit was reached)";
       break;
     case SQLITE_IOERR:
-      reason = std::string("write error (") + e.what() + "); the disk may be full or failing";
+      reason = std::string("input/output error (") + e.what() +
+               "): the disk may be full, a file size limit reached, or the disk failing";
       break;
     case SQLITE_READONLY:
       reason = "the project is read-only";
