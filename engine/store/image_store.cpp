@@ -82,8 +82,11 @@ std::string pageSql(const GalleryQuery& query) {
   switch (query.sort) {
     case GallerySort::Name: sql += std::string(" ORDER BY path") + dir; break;
     case GallerySort::Id: sql += std::string(" ORDER BY id") + dir; break;
-    // id breaks ties in index order, so paging is stable.
-    case GallerySort::Uncertainty: sql += std::string(" ORDER BY uncertainty") + dir + ", id" + dir; break;
+    // Descending: most uncertain first, unscored last, ties by name (the index
+    // order); ascending is its exact reverse, so both walk the same index.
+    case GallerySort::Uncertainty:
+      sql += query.descending ? " ORDER BY uncertainty DESC, path ASC" : " ORDER BY uncertainty ASC, path DESC";
+      break;
   }
   return sql + " LIMIT ? OFFSET ?";
 }
@@ -201,9 +204,47 @@ Result<std::optional<ImageEntry>> ImageStore::findByPath(const std::string& path
   });
 }
 
-Result<int64_t> ImageStore::count() const {
-  return c_->read<int64_t>("count images",
-                           [](SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM images").getInt64(); });
+Result<int64_t> ImageStore::count(std::optional<ImageStatus> status) const {
+  return c_->read<int64_t>("count images", [&](SQLite::Database& db) {
+    SQLite::Statement q(db, status ? "SELECT count(*) FROM images WHERE status = ?" : "SELECT count(*) FROM images");
+    if (status) q.bind(1, toString(*status));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
+Result<int64_t> ImageStore::indexOf(const GalleryQuery& query, int64_t imageId) const {
+  auto image = get(imageId);
+  if (!image) return image.status();
+  if (query.status && image->status != *query.status) return int64_t{-1};
+  // Rows that come before the image in the page order (see pageSql).
+  std::string before;
+  const bool desc = query.descending;
+  switch (query.sort) {
+    case GallerySort::Name: before = desc ? "path > :path" : "path < :path"; break;
+    case GallerySort::Id: before = desc ? "id > :id" : "id < :id"; break;
+    case GallerySort::Uncertainty:
+      if (desc) {
+        before = image->uncertainty ? "(uncertainty > :u OR (uncertainty = :u AND path < :path))"
+                                    : "(uncertainty IS NOT NULL OR path < :path)";
+      } else {
+        before = image->uncertainty ? "(uncertainty IS NULL OR uncertainty < :u OR (uncertainty = :u AND path > :path))"
+                                    : "(uncertainty IS NULL AND path > :path)";
+      }
+      break;
+  }
+  return c_->read<int64_t>("find an image's gallery position", [&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT count(*) FROM images WHERE " + before + (query.status ? " AND status = :status" : ""));
+    const auto bindIfUsed = [&q](const char* name, const auto& value) {
+      if (q.getIndex(name) > 0) q.bind(name, value);
+    };
+    bindIfUsed(":path", image->path);
+    bindIfUsed(":id", image->id);
+    if (image->uncertainty) bindIfUsed(":u", *image->uncertainty);
+    if (query.status) bindIfUsed(":status", std::string(toString(*query.status)));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
 }
 
 Result<StatusCounts> ImageStore::counts() const {

@@ -37,11 +37,16 @@ class ImageStore {
 
   Result<ImageEntry> get(int64_t id) const;
   Result<std::optional<ImageEntry>> findByPath(const std::string& path) const;
-  Result<int64_t> count() const;
+  // Images with the given status (every image when empty).
+  Result<int64_t> count(std::optional<ImageStatus> status = std::nullopt) const;
   Result<StatusCounts> counts() const;
 
   // One gallery page (see GalleryQuery).
   Result<std::vector<ImageEntry>> page(const GalleryQuery& query) const;
+  // Position of an image in the list the query pages through (offset and
+  // limit ignored), -1 when the status filter excludes it: lets the gallery
+  // jump to an image it has not paged in.
+  Result<int64_t> indexOf(const GalleryQuery& query, int64_t imageId) const;
   // SQLite's plan for that page query (tests check that it uses an index).
   Result<std::string> explain(const GalleryQuery& query) const;
 

@@ -41,8 +41,9 @@ CREATE TABLE images (
 CREATE INDEX images_hash ON images(hash);
 CREATE INDEX images_status ON images(status);
 CREATE INDEX images_status_path ON images(status, path);
-CREATE INDEX images_status_uncertainty ON images(status, uncertainty);
-CREATE INDEX images_uncertainty ON images(uncertainty);
+-- Review order: most uncertain first, unscored (NULL) last, ties by name.
+CREATE INDEX images_status_uncertainty ON images(status, uncertainty DESC, path);
+CREATE INDEX images_uncertainty ON images(uncertainty DESC, path);
 
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY,

@@ -68,10 +68,13 @@ struct ImageEntry {
 };
 
 // One page of the gallery: `limit` rows from `offset` in the chosen order.
+// Uncertainty descending is the review order: most uncertain (most
+// informative) first, images the teacher has not scored last, ties by name;
+// ascending is its exact reverse.
 struct GalleryQuery {
   std::optional<ImageStatus> status;  // empty = every image
   GallerySort sort = GallerySort::Name;
-  bool descending = false;  // Uncertainty descending = most informative first
+  bool descending = false;
   int64_t offset = 0;
   int limit = 200;
   bool forceTableScan = false;  // benchmarks only: the same query without indexes

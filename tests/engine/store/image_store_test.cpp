@@ -166,6 +166,42 @@ TEST(ImageStoreTest, StatusFilterUncertaintySortAndCounts) {
   EXPECT_EQ(take(project.images().page(review)).front().id, 3);
 }
 
+TEST(ImageStoreTest, IndexOfMatchesThePositionInEveryOrder) {
+  Project project = test::makeProject("images-indexof", 12);
+  // Uncertainty with ties and unscored images; two images pending, the rest unlabelled.
+  ASSERT_TRUE(project.images().setUncertainty({{1, 0.5}, {2, 0.5}, {3, 0.9}, {4, 0.1}, {7, 0.5}, {9, 0.2}}).ok());
+  NewAnnotation p;
+  p.categoryId = 1;
+  p.mask = test::boxMask(64, 48, 0, 0, 3, 3);
+  take(project.annotations().replacePredictions({{2, {p}, std::nullopt}, {5, {p}, std::nullopt}}, Source::Teacher));
+  for (std::optional<ImageStatus> status : {std::optional<ImageStatus>(), std::optional(ImageStatus::Unlabelled)}) {
+    for (GallerySort sort : {GallerySort::Name, GallerySort::Id, GallerySort::Uncertainty}) {
+      for (bool descending : {false, true}) {
+        GalleryQuery q;
+        q.status = status;
+        q.sort = sort;
+        q.descending = descending;
+        const auto rows = take(project.images().page(q));
+        for (size_t i = 0; i < rows.size(); ++i)
+          EXPECT_EQ(take(project.images().indexOf(q, rows[i].id)), static_cast<int64_t>(i))
+              << toString(sort) << (descending ? " desc" : " asc") << " image " << rows[i].id;
+        if (status) {
+          EXPECT_EQ(take(project.images().indexOf(q, 2)), -1);  // pending, filtered out
+        }
+      }
+    }
+  }
+  GalleryQuery review;
+  review.sort = GallerySort::Uncertainty;
+  review.descending = true;
+  std::vector<int64_t> order;
+  for (const ImageEntry& e : take(project.images().page(review))) order.push_back(e.id);
+  // 0.9; the three 0.5 by name; 0.2; 0.1; then the unscored by name.
+  EXPECT_EQ(order, (std::vector<int64_t>{3, 1, 2, 7, 9, 4, 5, 6, 8, 10, 11, 12}));
+  EXPECT_EQ(take(project.images().count(ImageStatus::Pending)), 2);
+  EXPECT_FALSE(project.images().indexOf(review, 99).ok());
+}
+
 TEST(ImageStoreTest, SplitUncertaintyAndRemoval) {
   Project project = test::makeProject("images-fields", 3);
   ASSERT_TRUE(project.images().setSplit({1, 2}, Split::Val).ok());
