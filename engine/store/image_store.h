@@ -47,7 +47,8 @@ class ImageStore {
   // limit ignored), -1 when the status filter excludes it: lets the gallery
   // jump to an image it has not paged in.
   Result<int64_t> indexOf(const GalleryQuery& query, int64_t imageId) const;
-  // SQLite's plan for that page query (tests check that it uses an index).
+  // SQLite's plan for selecting the page's rows (tests check that it walks an
+  // index and needs no sort).
   Result<std::string> explain(const GalleryQuery& query) const;
 
   Status setSplit(const std::vector<int64_t>& ids, Split split);

@@ -73,7 +73,8 @@ CREATE TABLE annotations (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX annotations_image ON annotations(image_id);
+-- Per-image lookups, and replacing one model's pending output of an image.
+CREATE INDEX annotations_image ON annotations(image_id, source, review);
 CREATE INDEX annotations_source_review ON annotations(source, review);
 CREATE INDEX annotations_category ON annotations(category_id);
 CREATE INDEX annotations_run ON annotations(run_id);

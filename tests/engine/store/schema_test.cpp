@@ -142,6 +142,17 @@ TEST(SchemaTest, CreateRefusesAnExistingProjectAndBadClassLists) {
   EXPECT_NE(dup.status().message().find("'a' appears twice"), std::string::npos);
 }
 
+TEST(SchemaTest, ReplacingAnImagesPredictionsSearchesByImage) {
+  // The statement AnnotationStore::replacePredictions runs per image: it must
+  // not scan every pending annotation (that made teacher batches quadratic).
+  Project project = test::makeProject("schema-plan-delete", 1);
+  SQLite::Database db(project.databaseFile().string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "EXPLAIN QUERY PLAN DELETE FROM annotations WHERE image_id = 1 AND source = 'teacher' AND review = 'pending'");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_NE(q.getColumn(3).getString().find("annotations_image (image_id=? AND source=? AND review=?)"), std::string::npos)
+      << q.getColumn(3).getString();
+}
+
 TEST(SchemaTest, GalleryQueriesUseAnIndexAndNoSort) {
   Project project = test::makeProject("schema-plan", 10);
   for (std::optional<ImageStatus> status : {std::optional<ImageStatus>(), std::optional(ImageStatus::Pending)}) {
