@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <random>
@@ -54,12 +54,14 @@ Stats timeRuns(int n, const std::function<Status()>& f, Status& error) {
   if (wall.empty()) return {};
   std::sort(wall.begin(), wall.end());
   std::sort(cpu.begin(), cpu.end());
-  return {wall[wall.size() / 2], wall[std::min(wall.size() - 1, wall.size() * 95 / 100)], wall.back(), cpu[cpu.size() / 2]};
+  return {wall[wall.size() / 2], wall[std::min(wall.size() - 1, wall.size() * 95 / 100)],
+          wall.back(), cpu[cpu.size() / 2]};
 }
 
 std::string hashOf(int64_t i) {
   char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(i * 0x9E3779B97F4A7C15ULL));
+  std::snprintf(buffer, sizeof buffer, "%016llx",
+                static_cast<unsigned long long>(i * 0x9E3779B97F4A7C15ULL));
   return buffer;
 }
 
@@ -100,18 +102,23 @@ Status populate(Project& project, int64_t images, std::mt19937& random) {
   }
   if (auto r = project.annotations().addMany(humans); !r) return r.status();
   for (size_t from = 0; from < predictions.size(); from += 5000) {
-    const std::vector<ImagePredictions> batch(predictions.begin() + static_cast<long>(from),
-                                              predictions.begin() + static_cast<long>(std::min(predictions.size(), from + 5000)));
-    if (auto r = project.annotations().replacePredictions(batch, Source::Teacher); !r) return r.status();
+    const std::vector<ImagePredictions> batch(
+        predictions.begin() + static_cast<long>(from),
+        predictions.begin() + static_cast<long>(std::min(predictions.size(), from + 5000)));
+    if (auto r = project.annotations().replacePredictions(batch, Source::Teacher); !r)
+      return r.status();
   }
   std::vector<int64_t> accept, reject;
   const int64_t firstPrediction = static_cast<int64_t>(humans.size()) + 1;
   for (int64_t i = 0; i < static_cast<int64_t>(predictions.size()); ++i) {
     const int64_t ann = firstPrediction + 2 * i;  // two per image, in insertion order
-    if (i % 6 == 0) accept.insert(accept.end(), {ann, ann + 1});
-    else if (i % 9 == 1) reject.insert(reject.end(), {ann, ann + 1});
+    if (i % 6 == 0)
+      accept.insert(accept.end(), {ann, ann + 1});
+    else if (i % 9 == 1)
+      reject.insert(reject.end(), {ann, ann + 1});
   }
-  if (Status s = project.annotations().setReviewStatus(accept, ReviewStatus::Accepted); !s.ok()) return s;
+  if (Status s = project.annotations().setReviewStatus(accept, ReviewStatus::Accepted); !s.ok())
+    return s;
   return project.annotations().setReviewStatus(reject, ReviewStatus::Rejected);
 }
 
@@ -124,7 +131,8 @@ struct PageCase {
 
 int runBench(int64_t images, int pages, std::string dirArg, bool keep) {
   std::mt19937 random(7);
-  const fs::path dir = dirArg.empty() ? fs::temp_directory_path() / ("distillery-bench-store-" + std::to_string(::getpid()))
+  const fs::path dir = dirArg.empty() ? fs::temp_directory_path() /
+                                            ("distillery-bench-store-" + std::to_string(::getpid()))
                                       : fs::path(dirArg);
   if (Project::isProject(dir)) {
     std::cerr << "bench store: " << dir << " is already a project; give an empty --dir\n";
@@ -149,7 +157,8 @@ int runBench(int64_t images, int pages, std::string dirArg, bool keep) {
               static_cast<double>(fs::file_size(dir / "project.sqlite")) / 1e6);
 
   Status error;
-  const Stats open = timeRuns(5, [&] { return Project::open(dir).status(); }, error);
+  const Stats open = timeRuns(
+      5, [&] { return Project::open(dir).status(); }, error);
   if (!error.ok()) return fail(error);
   auto row = [](const char* name, const Stats& s) {
     std::printf("%-44s %7.2fms %7.2fms %7.2fms %7.2fms", name, s.median, s.p95, s.max, s.cpuMedian);
@@ -164,26 +173,33 @@ int runBench(int64_t images, int pages, std::string dirArg, bool keep) {
       {"all images, by name", std::nullopt, GallerySort::Name, false},
       {"all images, by id", std::nullopt, GallerySort::Id, false},
       {"unlabelled, by name", ImageStatus::Unlabelled, GallerySort::Name, false},
-      {"pending review, most uncertain first", ImageStatus::Pending, GallerySort::Uncertainty, true},
+      {"pending review, most uncertain first", ImageStatus::Pending, GallerySort::Uncertainty,
+       true},
       {"accepted, by name descending", ImageStatus::Accepted, GallerySort::Name, true},
   };
-  std::printf("%-44s %9s %9s %9s %9s %9s  %s\n", "gallery page (200 rows, random offset)", "", "", "", "", "p95 < 20ms",
-              "baseline: same query without indexes (median, ratio)");
+  std::printf("%-44s %9s %9s %9s %9s %9s  %s\n", "gallery page (200 rows, random offset)", "", "",
+              "", "", "p95 < 20ms", "baseline: same query without indexes (median, ratio)");
   double worstPage = 0;
   for (const PageCase& c : cases) {
     auto total = project->images().count(c.status);
     if (!total) return fail(total.status());
     std::uniform_int_distribution<int64_t> offset(0, std::max<int64_t>(0, *total - 200));
     GalleryQuery q{c.status, c.sort, c.descending, 0, 200, false};
-    const Stats indexed = timeRuns(pages, [&] {
-      q.offset = offset(random);
-      return project->images().page(q).status();
-    }, error);
+    const Stats indexed = timeRuns(
+        pages,
+        [&] {
+          q.offset = offset(random);
+          return project->images().page(q).status();
+        },
+        error);
     q.forceTableScan = true;
-    const Stats baseline = timeRuns(std::max(3, pages / 10), [&] {
-      q.offset = offset(random);
-      return project->images().page(q).status();
-    }, error);
+    const Stats baseline = timeRuns(
+        std::max(3, pages / 10),
+        [&] {
+          q.offset = offset(random);
+          return project->images().page(q).status();
+        },
+        error);
     if (!error.ok()) return fail(error);
     worstPage = std::max(worstPage, indexed.p95);
     std::printf("  ");
@@ -191,12 +207,14 @@ int runBench(int64_t images, int pages, std::string dirArg, bool keep) {
     std::printf(" %9s  %7.1fms  x%.0f\n", indexed.p95 < 20 ? "ok" : "MISSED", baseline.median,
                 baseline.median / std::max(indexed.median, 1e-3));
   }
-  const Stats counts = timeRuns(pages, [&] { return project->images().counts().status(); }, error);
+  const Stats counts = timeRuns(
+      pages, [&] { return project->images().counts().status(); }, error);
   std::uniform_int_distribution<int64_t> anyImage(1, images);
   GalleryQuery review{ImageStatus::Pending, GallerySort::Uncertainty, true, 0, 200, false};
-  const Stats jump = timeRuns(pages, [&] { return project->images().indexOf(review, anyImage(random)).status(); }, error);
-  const Stats annotations =
-      timeRuns(pages, [&] { return project->annotations().forImage(anyImage(random)).status(); }, error);
+  const Stats jump = timeRuns(
+      pages, [&] { return project->images().indexOf(review, anyImage(random)).status(); }, error);
+  const Stats annotations = timeRuns(
+      pages, [&] { return project->annotations().forImage(anyImage(random)).status(); }, error);
   if (!error.ok()) return fail(error);
   row("counts per status", counts);
   std::printf("\n");
@@ -210,9 +228,11 @@ int runBench(int64_t images, int pages, std::string dirArg, bool keep) {
   auto added = project->images().addRecords(records(images, 10000));
   if (!added) return fail(added.status());
   const double importMs = msSince(t);
-  std::printf("%-44s %7.0fms %9s %9s %7.0fms %9s %s\n", "import 10k image records (one transaction)", importMs, "", "",
-              threadCpuMs() - cpu, "< 30000ms", importMs < 30000 ? "ok" : "MISSED");
-  std::printf("\nsummary: open %.0f ms, worst page p95 %.2f ms, 10k import %.0f ms\n", open.max, worstPage, importMs);
+  std::printf("%-44s %7.0fms %9s %9s %7.0fms %9s %s\n",
+              "import 10k image records (one transaction)", importMs, "", "", threadCpuMs() - cpu,
+              "< 30000ms", importMs < 30000 ? "ok" : "MISSED");
+  std::printf("\nsummary: open %.0f ms, worst page p95 %.2f ms, 10k import %.0f ms\n", open.max,
+              worstPage, importMs);
   if (!keep) {
     project = Status::error("closed");
     fs::remove_all(dir);
@@ -230,7 +250,8 @@ void addStoreBench(CLI::App& bench, int& exitCode) {
   auto pages = std::make_shared<int>(50);
   auto dir = std::make_shared<std::string>();
   auto keep = std::make_shared<bool>(false);
-  cmd->add_option("--images", *images, "Synthetic image records")->check(CLI::Range(int64_t{1000}, int64_t{10000000}));
+  cmd->add_option("--images", *images, "Synthetic image records")
+      ->check(CLI::Range(int64_t{1000}, int64_t{10000000}));
   cmd->add_option("--pages", *pages, "Page queries per case")->check(CLI::Range(5, 100000));
   cmd->add_option("--dir", *dir, "Where to build the project (default: a temporary folder)");
   cmd->add_flag("--keep", *keep, "Keep the project afterwards");

@@ -59,8 +59,9 @@ int runImport(const std::string& dir, const std::string& images) {
   });
   std::cerr << "\n";
   if (!report) return fail("import", report.status().message());
-  std::cout << "added " << report->added << " images, " << report->alreadyPresent << " already in the project, "
-            << report->duplicates.size() << " duplicates skipped, " << report->failed.size() << " failed\n";
+  std::cout << "added " << report->added << " images, " << report->alreadyPresent
+            << " already in the project, " << report->duplicates.size() << " duplicates skipped, "
+            << report->failed.size() << " failed\n";
   printIssues("duplicates (same content as an image already imported)", report->duplicates);
   printIssues("not imported", report->failed);
   return kExitOk;
@@ -72,15 +73,18 @@ int runImportCoco(const std::string& dir, const std::string& coco, const std::st
   ConversionReport readReport;
   auto dataset = readCocoJson(coco, &readReport);
   if (!dataset) return fail("import-coco", dataset.status().message());
-  for (const std::string& s : readReport.skipped) std::cout << "skipped while reading: " << s << "\n";
+  for (const std::string& s : readReport.skipped)
+    std::cout << "skipped while reading: " << s << "\n";
   DatasetImportOptions options(images, 64, [](int64_t done, int64_t total) {
     std::cerr << "\rimporting " << done << "/" << total << std::flush;
   });
   auto report = importDataset(*project, *dataset, options);
   std::cerr << "\n";
   if (!report) return fail("import-coco", report.status().message());
-  std::cout << "images: " << report->imagesAdded << " added, " << report->imagesPresent << " already present\n"
-            << "annotations: " << report->annotationsAdded << " added, " << report->annotationsPresent
+  std::cout << "images: " << report->imagesAdded << " added, " << report->imagesPresent
+            << " already present\n"
+            << "annotations: " << report->annotationsAdded << " added, "
+            << report->annotationsPresent
             << " already present\ncategories: " << report->categoriesAdded << " added\n";
   printIssues("skipped", report->skipped);
   return kExitOk;
@@ -112,11 +116,13 @@ int runExportCoco(const std::string& dir, const std::string& out, const std::str
   ConversionReport report;
   CocoWriteOptions options;
   options.polygons = polygons;
-  if (Status s = writeCocoJson(*dataset, out, options, &report); !s.ok()) return fail("export-coco", s.message());
+  if (Status s = writeCocoJson(*dataset, out, options, &report); !s.ok())
+    return fail("export-coco", s.message());
   auto root = project->imageRoot();
-  std::cout << "wrote " << dataset->images.size() << " images, " << dataset->instances.size() << " annotations, "
-            << dataset->categories.size() << " categories to " << out << "\n"
-            << "image file names are relative to " << (root ? root->string() : std::string("?")) << "\n";
+  std::cout << "wrote " << dataset->images.size() << " images, " << dataset->instances.size()
+            << " annotations, " << dataset->categories.size() << " categories to " << out << "\n"
+            << "image file names are relative to " << (root ? root->string() : std::string("?"))
+            << "\n";
   for (const std::string& s : report.skipped) std::cout << "skipped: " << s << "\n";
   for (const std::string& s : report.notes) std::cout << "note: " << s << "\n";
   return kExitOk;
@@ -130,13 +136,18 @@ int runInfo(const std::string& dir, bool json) {
   auto categories = project->categories().list();
   auto runs = project->runs().list();
   auto root = project->imageRoot();
-  for (const Status* s : {&images.status(), &annotations.status(), &categories.status(), &runs.status(), &root.status()})
+  for (const Status* s : {&images.status(), &annotations.status(), &categories.status(),
+                          &runs.status(), &root.status()})
     if (!s->ok()) return fail("info", s->message());
   nlohmann::json status = nlohmann::json::object();
-  for (int i = 0; i < kImageStatusCount; ++i) status[toString(static_cast<ImageStatus>(i))] = images->byStatus[i];
+  for (int i = 0; i < kImageStatusCount; ++i)
+    status[toString(static_cast<ImageStatus>(i))] = images->byStatus[i];
   nlohmann::json info = {
       {"images", images->total},
-      {"annotations", {{"human", annotations->human}, {"teacher", annotations->teacher}, {"student", annotations->student}}},
+      {"annotations",
+       {{"human", annotations->human},
+        {"teacher", annotations->teacher},
+        {"student", annotations->student}}},
       {"categories", categories->size()},
       {"image_status", status},
       {"runs", runs->size()},
@@ -151,10 +162,11 @@ int runInfo(const std::string& dir, bool json) {
             << "image root: " << (root->empty() ? "(not set)" : root->string()) << "\n"
             << "images: " << images->total << " (";
   for (int i = 0; i < kImageStatusCount; ++i)
-    std::cout << (i ? ", " : "") << images->byStatus[i] << " " << toString(static_cast<ImageStatus>(i));
-  std::cout << ")\nannotations: " << annotations->human << " human, " << annotations->teacher << " teacher, "
-            << annotations->student << " student\ncategories: " << categories->size() << "\nruns: " << runs->size()
-            << "\n";
+    std::cout << (i ? ", " : "") << images->byStatus[i] << " "
+              << toString(static_cast<ImageStatus>(i));
+  std::cout << ")\nannotations: " << annotations->human << " human, " << annotations->teacher
+            << " teacher, " << annotations->student
+            << " student\ncategories: " << categories->size() << "\nruns: " << runs->size() << "\n";
   return kExitOk;
 }
 
@@ -174,35 +186,46 @@ void addProjectCommand(CLI::App& app, int& exitCode) {
   CLI::App* create = cmd->add_subcommand("create", "Create a project folder");
   create->add_option("DIR", args->dir, "Project folder (created if missing)")->required();
   create->add_option("--classes", args->classes, "Class names, comma-separated");
-  create->add_option("--images-root", args->imagesRoot, "Folder image paths are stored relative to");
-  create->callback([args, &exitCode] { exitCode = runCreate(args->dir, args->classes, args->imagesRoot); });
+  create->add_option("--images-root", args->imagesRoot,
+                     "Folder image paths are stored relative to");
+  create->callback(
+      [args, &exitCode] { exitCode = runCreate(args->dir, args->classes, args->imagesRoot); });
 
-  CLI::App* import = cmd->add_subcommand("import", "Import every image under a folder (recursively)");
+  CLI::App* import =
+      cmd->add_subcommand("import", "Import every image under a folder (recursively)");
   import->add_option("DIR", args->dir, "Project folder")->required();
   import->add_option("--images", args->images, "Folder of images")->required();
-  import->callback([args, &exitCode] { exitCode = runImport(args->dir, args->images); });
+  import->callback([args, &exitCode] { exitCode = runImport(args->dir, args->images);
+});
 
-  CLI::App* importCoco = cmd->add_subcommand("import-coco", "Import a COCO instances file (idempotent)");
-  importCoco->add_option("DIR", args->dir, "Project folder")->required();
-  importCoco->add_option("--coco", args->coco, "COCO instances JSON")->required();
-  importCoco->add_option("--images", args->images, "Folder the file_name entries are relative to")->required();
-  importCoco->callback([args, &exitCode] { exitCode = runImportCoco(args->dir, args->coco, args->images); });
+CLI::App* importCoco =
+    cmd->add_subcommand("import-coco", "Import a COCO instances file (idempotent)");
+importCoco->add_option("DIR", args->dir, "Project folder")->required();
+importCoco->add_option("--coco", args->coco, "COCO instances JSON")->required();
+importCoco->add_option("--images", args->images, "Folder the file_name entries are relative to")
+    ->required();
+importCoco->callback([args, &exitCode] {
+  exitCode = runImportCoco(args->dir, args->coco, args->images);
+});
 
-  CLI::App* exportCoco = cmd->add_subcommand("export-coco", "Export annotations as COCO instances JSON");
-  exportCoco->add_option("DIR", args->dir, "Project folder")->required();
-  exportCoco->add_option("--out", args->out, "Output JSON file")->required();
-  exportCoco->add_option("--source", args->sources, "Sources to export: human,teacher,student (default all)");
-  exportCoco->add_option("--status", args->statuses,
-                         "Review statuses to export: pending,accepted,rejected,edited (default all but rejected)");
-  exportCoco->add_flag("--polygons", args->polygons, "Write polygons instead of RLE where possible");
-  exportCoco->callback([args, &exitCode] {
-    exitCode = runExportCoco(args->dir, args->out, args->sources, args->statuses, args->polygons);
-  });
+CLI::App* exportCoco =
+    cmd->add_subcommand("export-coco", "Export annotations as COCO instances JSON");
+exportCoco->add_option("DIR", args->dir, "Project folder")->required();
+exportCoco->add_option("--out", args->out, "Output JSON file")->required();
+exportCoco->add_option("--source", args->sources,
+                       "Sources to export: human,teacher,student (default all)");
+exportCoco->add_option(
+    "--status", args->statuses,
+    "Review statuses to export: pending,accepted,rejected,edited (default all but rejected)");
+exportCoco->add_flag("--polygons", args->polygons, "Write polygons instead of RLE where possible");
+exportCoco->callback([args, &exitCode] {
+  exitCode = runExportCoco(args->dir, args->out, args->sources, args->statuses, args->polygons);
+});
 
-  CLI::App* info = cmd->add_subcommand("info", "Counts of images, annotations and categories");
-  info->add_option("DIR", args->dir, "Project folder")->required();
-  info->add_flag("--json", args->json, "Print JSON");
-  info->callback([args, &exitCode] { exitCode = runInfo(args->dir, args->json); });
-}
+CLI::App* info = cmd->add_subcommand("info", "Counts of images, annotations and categories");
+info->add_option("DIR", args->dir, "Project folder")->required();
+info->add_flag("--json", args->json, "Print JSON");
+info->callback([args, &exitCode] { exitCode = runInfo(args->dir, args->json); });
+}  // namespace distillery::cli
 
 }  // namespace distillery::cli

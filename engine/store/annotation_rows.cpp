@@ -13,8 +13,11 @@ AnnotationRecord readAnnotation(SQLite::Statement& q) {
   a.id = q.getColumn(0).getInt64();
   a.imageId = q.getColumn(1).getInt64();
   a.categoryId = q.getColumn(2).getInt64();
-  auto mask = rle::fromString(q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt());
-  if (!mask) throw UserError("annotation " + std::to_string(a.id) + ": stored mask is invalid: " + mask.status().message());
+  auto mask =
+      rle::fromString(q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt());
+  if (!mask)
+    throw UserError("annotation " + std::to_string(a.id) +
+                    ": stored mask is invalid: " + mask.status().message());
   a.mask = std::move(*mask);
   a.area = q.getColumn(6).getDouble();
   a.iscrowd = q.getColumn(7).getInt() != 0;
@@ -33,7 +36,8 @@ AnnotationWriter::AnnotationWriter(SQLite::Database& db)
       category_(db, "SELECT 1 FROM categories WHERE id = ?"),
       byKey_(db, "SELECT 1 FROM annotations WHERE external_key = ?"),
       insert_(db,
-              "INSERT INTO annotations(image_id, category_id, rle, height, width, area, iscrowd, source, score, "
+              "INSERT INTO annotations(image_id, category_id, rle, height, width, area, iscrowd, "
+              "source, score, "
               "review, run_id, external_key, updated_by, created_at, updated_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       now_(nowMs()) {}
@@ -49,8 +53,11 @@ int64_t AnnotationWriter::insert(const NewAnnotation& a, const std::string& labe
     imageSize_.reset();
     imageSize_.bind(1, a.imageId);
     if (!imageSize_.executeStep())
-      throw UserError(label + ": image " + std::to_string(a.imageId) + " does not exist in the project");
-    size = sizes_.emplace(a.imageId, std::make_pair(imageSize_.getColumn(0).getInt(), imageSize_.getColumn(1).getInt()))
+      throw UserError(label + ": image " + std::to_string(a.imageId) +
+                      " does not exist in the project");
+    size = sizes_
+               .emplace(a.imageId, std::make_pair(imageSize_.getColumn(0).getInt(),
+                                                  imageSize_.getColumn(1).getInt()))
                .first;
   }
   auto category = categories_.find(a.categoryId);
@@ -60,11 +67,13 @@ int64_t AnnotationWriter::insert(const NewAnnotation& a, const std::string& labe
     category = categories_.emplace(a.categoryId, category_.executeStep()).first;
   }
   if (!category->second)
-    throw UserError(label + ": category " + std::to_string(a.categoryId) + " does not exist in the project");
+    throw UserError(label + ": category " + std::to_string(a.categoryId) +
+                    " does not exist in the project");
   const auto [width, height] = size->second;
   if (a.mask.width != width || a.mask.height != height) {
-    throw UserError(label + ": mask is " + std::to_string(a.mask.width) + "x" + std::to_string(a.mask.height) +
-                    ", expected the image's size " + std::to_string(width) + "x" + std::to_string(height));
+    throw UserError(label + ": mask is " + std::to_string(a.mask.width) + "x" +
+                    std::to_string(a.mask.height) + ", expected the image's size " +
+                    std::to_string(width) + "x" + std::to_string(height));
   }
   if (!(a.score >= 0 && a.score <= 1))
     throw UserError(label + ": score " + std::to_string(a.score) + " is outside [0, 1]");
@@ -80,8 +89,14 @@ int64_t AnnotationWriter::insert(const NewAnnotation& a, const std::string& labe
   insert_.bind(8, toString(a.source));
   insert_.bind(9, a.score);
   insert_.bind(10, toString(human ? ReviewStatus::Accepted : ReviewStatus::Pending));
-  if (a.runId) insert_.bind(11, *a.runId); else insert_.bind(11);
-  if (a.externalKey.empty()) insert_.bind(12); else insert_.bind(12, a.externalKey);
+  if (a.runId)
+    insert_.bind(11, *a.runId);
+  else
+    insert_.bind(11);
+  if (a.externalKey.empty())
+    insert_.bind(12);
+  else
+    insert_.bind(12, a.externalKey);
   insert_.bind(13, toString(a.source));
   insert_.bind(14, now_);
   insert_.bind(15, now_);

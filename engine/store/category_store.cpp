@@ -8,10 +8,10 @@ namespace distillery {
 namespace {
 
 // 20 colours that stay distinguishable as mask overlays.
-constexpr const char* kPalette[] = {
-    "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0",
-    "#f032e6", "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8",
-    "#800000", "#aaffc3", "#808000", "#ffd8b1", "#000075", "#808080"};
+constexpr const char* kPalette[] = {"#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231",
+                                    "#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#fabebe",
+                                    "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000",
+                                    "#aaffc3", "#808000", "#ffd8b1", "#000075", "#808080"};
 
 bool validColour(const std::string& c) {
   if (c.size() != 7 || c[0] != '#') return false;
@@ -63,16 +63,22 @@ Result<int64_t> CategoryStore::add(const std::string& name, const std::string& c
                                    const std::string& supercategory) {
   if (name.empty()) return Status::error("a category needs a non-empty name");
   if (!colour.empty() && !validColour(colour))
-    return Status::error("category '" + name + "': colour '" + colour + "' is not of the form #rrggbb");
+    return Status::error("category '" + name + "': colour '" + colour +
+                         "' is not of the form #rrggbb");
   int64_t newId = 0;
   Status s = c_->write("add category '" + name + "'", [&](SQLite::Database& db) {
     SQLite::Statement exists(db, "SELECT id FROM categories WHERE name = ?");
     exists.bind(1, name);
-    if (exists.executeStep()) throw UserError("category '" + name + "' already exists (id " +
-                                              std::to_string(exists.getColumn(0).getInt64()) + ")");
+    if (exists.executeStep())
+      throw UserError("category '" + name + "' already exists (id " +
+                      std::to_string(exists.getColumn(0).getInt64()) + ")");
     const int64_t count = db.execAndGet("SELECT count(*) FROM categories").getInt64();
-    SQLite::Statement q(db, "INSERT INTO categories(id, name, colour, supercategory) VALUES (?, ?, ?, ?)");
-    if (id > 0) q.bind(1, id); else q.bind(1);
+    SQLite::Statement q(
+        db, "INSERT INTO categories(id, name, colour, supercategory) VALUES (?, ?, ?, ?)");
+    if (id > 0)
+      q.bind(1, id);
+    else
+      q.bind(1);
     q.bind(2, name);
     q.bind(3, colour.empty() ? paletteColour(count) : lower(colour));
     q.bind(4, supercategory);
@@ -84,7 +90,8 @@ Result<int64_t> CategoryStore::add(const std::string& name, const std::string& c
 }
 
 Status CategoryStore::rename(int64_t id, const std::string& name) {
-  if (name.empty()) return Status::error("category " + std::to_string(id) + ": the name cannot be empty");
+  if (name.empty())
+    return Status::error("category " + std::to_string(id) + ": the name cannot be empty");
   return c_->write("rename category " + std::to_string(id), [&](SQLite::Database& db) {
     SQLite::Statement q(db, "UPDATE categories SET name = ? WHERE id = ?");
     q.bind(1, name);
@@ -95,7 +102,8 @@ Status CategoryStore::rename(int64_t id, const std::string& name) {
 
 Status CategoryStore::setColour(int64_t id, const std::string& colour) {
   if (!validColour(colour))
-    return Status::error("category " + std::to_string(id) + ": colour '" + colour + "' is not of the form #rrggbb");
+    return Status::error("category " + std::to_string(id) + ": colour '" + colour +
+                         "' is not of the form #rrggbb");
   return c_->write("recolour category " + std::to_string(id), [&](SQLite::Database& db) {
     SQLite::Statement q(db, "UPDATE categories SET colour = ? WHERE id = ?");
     q.bind(1, lower(colour));

@@ -10,11 +10,15 @@ int64_t nowMs() {
       .count();
 }
 
-Connection::Connection(std::unique_ptr<SQLite::Database> db, std::filesystem::path file, bool readOnly,
-                       std::string readOnlyReason)
-    : db_(std::move(db)), file_(std::move(file)), readOnly_(readOnly), readOnlyReason_(std::move(readOnlyReason)) {}
+Connection::Connection(std::unique_ptr<SQLite::Database> db, std::filesystem::path file,
+                       bool readOnly, std::string readOnlyReason)
+    : db_(std::move(db)),
+      file_(std::move(file)),
+      readOnly_(readOnly),
+      readOnlyReason_(std::move(readOnlyReason)) {}
 
-Status Connection::failure(const std::string& what, const SQLite::Exception& e, bool writing) const {
+Status Connection::failure(const std::string& what, const SQLite::Exception& e,
+                           bool writing) const {
   const int code = e.getErrorCode() & 0xFF;
   std::string reason;
   switch (code) {
@@ -43,15 +47,18 @@ Status Connection::failure(const std::string& what, const SQLite::Exception& e, 
     default:
       reason = e.what();
   }
-  return Status::error(file_.string() + ": cannot " + what + ": " + reason + (writing ? "; nothing was changed" : ""));
+  return Status::error(file_.string() + ": cannot " + what + ": " + reason +
+                       (writing ? "; nothing was changed" : ""));
 }
 
-Status Connection::write(const std::string& what, const std::function<void(SQLite::Database&)>& work) {
+Status Connection::write(const std::string& what,
+                         const std::function<void(SQLite::Database&)>& work) {
   if (readOnly_) {
     return Status::error(file_.string() + ": cannot " + what + ": the project is open read-only" +
                          (readOnlyReason_.empty() ? "" : " (" + readOnlyReason_ + ")"));
   }
-  DST_CHECK(sqlite3_get_autocommit(db_->getHandle()) != 0);  // one edit, one transaction: no nesting
+  DST_CHECK(sqlite3_get_autocommit(db_->getHandle()) !=
+            0);  // one edit, one transaction: no nesting
   try {
     db_->exec("BEGIN IMMEDIATE");
   } catch (const SQLite::Exception& e) {
@@ -73,7 +80,8 @@ Status Connection::write(const std::string& what, const std::function<void(SQLit
   }
 }
 
-Status Connection::readImpl(const std::string& what, const std::function<void(SQLite::Database&)>& work) {
+Status Connection::readImpl(const std::string& what,
+                            const std::function<void(SQLite::Database&)>& work) {
   const bool outer = sqlite3_get_autocommit(db_->getHandle()) != 0;
   try {
     if (outer) db_->exec("BEGIN");

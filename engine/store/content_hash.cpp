@@ -13,7 +13,9 @@ constexpr uint64_t kPrime3 = 0x165667B19E3779F9ULL;
 constexpr uint64_t kPrime4 = 0x85EBCA77C2B2AE63ULL;
 constexpr uint64_t kPrime5 = 0x27D4EB2F165667C5ULL;
 
-uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+uint64_t rotl(uint64_t x, int r) {
+  return (x << r) | (x >> (64 - r));
+}
 
 // Little-endian loads (the spec reads lanes little-endian; x86 and ARM are).
 uint64_t load64(const unsigned char* p) {
@@ -90,18 +92,23 @@ std::string hashToHex(uint64_t hash) {
   return out;
 }
 
-std::string contentHash(const std::string& bytes) { return hashToHex(xxh64(bytes.data(), bytes.size())); }
+std::string contentHash(const std::string& bytes) {
+  return hashToHex(xxh64(bytes.data(), bytes.size()));
+}
 
 Result<std::string> readFileBytes(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Status::error(file.string() + ": cannot open for reading (" + std::strerror(errno) + ")");
+  if (!in)
+    return Status::error(file.string() + ": cannot open for reading (" + std::strerror(errno) +
+                         ")");
   std::string bytes;
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
   if (size < 0) return Status::error(file.string() + ": cannot determine the file size");
   bytes.resize(static_cast<size_t>(size));
   in.seekg(0, std::ios::beg);
-  if (size > 0 && !in.read(bytes.data(), size)) return Status::error(file.string() + ": read failed");
+  if (size > 0 && !in.read(bytes.data(), size))
+    return Status::error(file.string() + ": read failed");
   return bytes;
 }
 

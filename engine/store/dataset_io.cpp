@@ -18,18 +18,20 @@ namespace {
 
 struct PlannedImage {
   const ImageRecord* record = nullptr;
-  std::string path;  // relative to the image root
+  std::string path;                   // relative to the image root
   std::optional<ProbedImage> probed;  // set when the image is new to the project
 };
 
 // Category mapping and image root, in one transaction.
-Status prepare(Connection& c, const fs::path& projectDir, const Dataset& dataset, const fs::path& imagesFolder,
-               std::map<int64_t, int64_t>& categoryMap, fs::path& root, DatasetImportReport& report) {
+Status prepare(Connection& c, const fs::path& projectDir, const Dataset& dataset,
+               const fs::path& imagesFolder, std::map<int64_t, int64_t>& categoryMap,
+               fs::path& root, DatasetImportReport& report) {
   return c.write("import dataset categories", [&](SQLite::Database& db) {
     root = rootForImport(db, projectDir, imagesFolder);
     SQLite::Statement byName(db, "SELECT id FROM categories WHERE name = ?");
     SQLite::Statement idFree(db, "SELECT 1 FROM categories WHERE id = ?");
-    SQLite::Statement insert(db, "INSERT INTO categories(id, name, colour, supercategory) VALUES (?, ?, ?, ?)");
+    SQLite::Statement insert(
+        db, "INSERT INTO categories(id, name, colour, supercategory) VALUES (?, ?, ?, ?)");
     int64_t count = db.execAndGet("SELECT count(*) FROM categories").getInt64();
     for (const Category& cat : dataset.categories) {
       byName.reset();
@@ -42,7 +44,10 @@ Status prepare(Connection& c, const fs::path& projectDir, const Dataset& dataset
       idFree.reset();
       idFree.bind(1, cat.id);
       insert.reset();
-      if (cat.id > 0 && !idFree.executeStep()) insert.bind(1, cat.id); else insert.bind(1);
+      if (cat.id > 0 && !idFree.executeStep())
+        insert.bind(1, cat.id);
+      else
+        insert.bind(1);
       insert.bind(2, cat.name);
       insert.bind(3, CategoryStore::paletteColour(count++));
       insert.bind(4, cat.supercategory);
@@ -57,13 +62,15 @@ Status prepare(Connection& c, const fs::path& projectDir, const Dataset& dataset
 
 std::string annotationExternalKey(const std::string& imagePath, const std::string& categoryName,
                                   const Instance& instance, int occurrence) {
-  const std::string content = imagePath + '\n' + categoryName + '\n' + std::to_string(instance.mask.height) + 'x' +
-                              std::to_string(instance.mask.width) + '\n' + rle::toString(instance.mask) + '\n' +
-                              (instance.iscrowd ? "crowd" : "object") + '\n' + toString(instance.source);
+  const std::string content =
+      imagePath + '\n' + categoryName + '\n' + std::to_string(instance.mask.height) + 'x' +
+      std::to_string(instance.mask.width) + '\n' + rle::toString(instance.mask) + '\n' +
+      (instance.iscrowd ? "crowd" : "object") + '\n' + toString(instance.source);
   return "import:" + contentHash(content) + "." + std::to_string(occurrence);
 }
 
-Result<DatasetImportReport> importDataset(Project& project, const Dataset& dataset, const DatasetImportOptions& options) {
+Result<DatasetImportReport> importDataset(Project& project, const Dataset& dataset,
+                                          const DatasetImportOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(options.imagesFolder, ec))
     return Status::error(options.imagesFolder.string() + ": images folder not found");
@@ -73,7 +80,10 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
   std::map<int64_t, std::string> categoryNames;
   for (const Category& cat : dataset.categories) categoryNames[cat.id] = cat.name;
   fs::path root;
-  if (Status s = prepare(c, project.dir(), dataset, options.imagesFolder, categoryMap, root, report); !s.ok()) return s;
+  if (Status s =
+          prepare(c, project.dir(), dataset, options.imagesFolder, categoryMap, root, report);
+      !s.ok())
+    return s;
   const fs::path folder = fs::weakly_canonical(fs::absolute(options.imagesFolder));
   const auto byImage = dataset.instancesByImage();
 
@@ -99,17 +109,20 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
       const size_t nInstances = instances == byImage.end() ? 0 : instances->second.size();
       PlannedImage p{&record, relativeInside(root, folder / record.file), std::nullopt};
       if (Status valid = validateImagePath(record.file); !valid.ok() || p.path.empty()) {
-        report.skipped.push_back({record.file, "image " + std::to_string(record.id) + ": " +
-                                                   (valid.ok() ? "path leaves the images folder" : valid.message()) +
-                                                   "; its " + std::to_string(nInstances) + " annotations were skipped"});
+        report.skipped.push_back(
+            {record.file, "image " + std::to_string(record.id) + ": " +
+                              (valid.ok() ? "path leaves the images folder" : valid.message()) +
+                              "; its " + std::to_string(nInstances) + " annotations were skipped"});
         continue;
       }
       if (!(*known)[i - begin]) {
         auto probed = (record.width > 0 && record.height > 0) ? hashImage(folder / record.file)
                                                               : probeImage(folder / record.file);
         if (!probed) {
-          report.skipped.push_back({record.file, probed.status().message() + "; image " + std::to_string(record.id) +
-                                                     " and its " + std::to_string(nInstances) + " annotations were skipped"});
+          report.skipped.push_back({record.file, probed.status().message() + "; image " +
+                                                     std::to_string(record.id) + " and its " +
+                                                     std::to_string(nInstances) +
+                                                     " annotations were skipped"});
           continue;
         }
         if (record.width > 0 && record.height > 0) {
@@ -123,7 +136,9 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
 
     Status s = c.write("import dataset images and annotations", [&](SQLite::Database& db) {
       SQLite::Statement byPath(db, "SELECT id, width, height FROM images WHERE path = ?");
-      SQLite::Statement insertImage(db, "INSERT INTO images(path, width, height, hash, split, added_at) VALUES (?, ?, ?, ?, ?, ?)");
+      SQLite::Statement insertImage(db,
+                                    "INSERT INTO images(path, width, height, hash, split, "
+                                    "added_at) VALUES (?, ?, ?, ?, ?, ?)");
       AnnotationWriter writer(db);
       for (const PlannedImage& p : planned) {
         int64_t imageId = 0;
@@ -157,18 +172,22 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
           const std::string label = p.record->file + ": annotation " + std::to_string(inst->id);
           const auto category = categoryMap.find(inst->categoryId);
           if (category == categoryMap.end()) {
-            report.skipped.push_back({p.record->file, "annotation " + std::to_string(inst->id) + ": category " +
-                                                          std::to_string(inst->categoryId) + " is not in the dataset"});
+            report.skipped.push_back(
+                {p.record->file, "annotation " + std::to_string(inst->id) + ": category " +
+                                     std::to_string(inst->categoryId) + " is not in the dataset"});
             continue;
           }
           if (inst->mask.width != width || inst->mask.height != height) {
-            report.skipped.push_back({p.record->file, "annotation " + std::to_string(inst->id) + ": mask is " +
-                                                          std::to_string(inst->mask.width) + "x" + std::to_string(inst->mask.height) +
-                                                          ", expected the image's size " + std::to_string(width) + "x" +
-                                                          std::to_string(height)});
+            report.skipped.push_back(
+                {p.record->file, "annotation " + std::to_string(inst->id) + ": mask is " +
+                                     std::to_string(inst->mask.width) + "x" +
+                                     std::to_string(inst->mask.height) +
+                                     ", expected the image's size " + std::to_string(width) + "x" +
+                                     std::to_string(height)});
             continue;
           }
-          const std::string base = annotationExternalKey(p.path, categoryNames[inst->categoryId], *inst, 0);
+          const std::string base =
+              annotationExternalKey(p.path, categoryNames[inst->categoryId], *inst, 0);
           NewAnnotation a;
           a.imageId = imageId;
           a.categoryId = category->second;
@@ -177,32 +196,43 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
           a.score = inst->source == Source::Human ? 1.0 : std::clamp(inst->score, 0.0, 1.0);
           a.iscrowd = inst->iscrowd;
           a.area = inst->area;
-          a.externalKey = annotationExternalKey(p.path, categoryNames[inst->categoryId], *inst, occurrences[base]++);
-          if (writer.insert(a, label) != 0) ++report.annotationsAdded; else ++report.annotationsPresent;
+          a.externalKey = annotationExternalKey(p.path, categoryNames[inst->categoryId], *inst,
+                                                occurrences[base]++);
+          if (writer.insert(a, label) != 0)
+            ++report.annotationsAdded;
+          else
+            ++report.annotationsPresent;
         }
       }
     });
     if (!s.ok()) {
-      return Status::error(s.message() + " (" + std::to_string(begin) + " of " + std::to_string(dataset.images.size()) +
+      return Status::error(s.message() + " (" + std::to_string(begin) + " of " +
+                           std::to_string(dataset.images.size()) +
                            " images were imported before this; re-run the import to complete it)");
     }
-    if (options.progress) options.progress(static_cast<int64_t>(end), static_cast<int64_t>(dataset.images.size()));
+    if (options.progress)
+      options.progress(static_cast<int64_t>(end), static_cast<int64_t>(dataset.images.size()));
   }
   return report;
 }
 
 Result<Dataset> exportDataset(const Project& project, const ExportFilter& filter) {
   std::string sources, statuses;
-  for (Source s : filter.sources) sources += std::string(sources.empty() ? "" : ",") + "'" + toString(s) + "'";
-  for (ReviewStatus s : filter.statuses) statuses += std::string(statuses.empty() ? "" : ",") + "'" + toString(s) + "'";
-  if (sources.empty() || statuses.empty()) return Status::error("export filter selects no source or no review status");
+  for (Source s : filter.sources)
+    sources += std::string(sources.empty() ? "" : ",") + "'" + toString(s) + "'";
+  for (ReviewStatus s : filter.statuses)
+    statuses += std::string(statuses.empty() ? "" : ",") + "'" + toString(s) + "'";
+  if (sources.empty() || statuses.empty())
+    return Status::error("export filter selects no source or no review status");
   return project.connection().read<Dataset>("export the project", [&](SQLite::Database& db) {
     Dataset out;
     SQLite::Statement cats(db, "SELECT id, name, supercategory FROM categories ORDER BY id");
     while (cats.executeStep())
-      out.categories.push_back({cats.getColumn(0).getInt64(), cats.getColumn(1).getString(), cats.getColumn(2).getString()});
-    SQLite::Statement anns(db, std::string("SELECT ") + kAnnotationColumns + " FROM annotations WHERE source IN (" +
-                                   sources + ") AND review IN (" + statuses + ") ORDER BY image_id, id");
+      out.categories.push_back({cats.getColumn(0).getInt64(), cats.getColumn(1).getString(),
+                                cats.getColumn(2).getString()});
+    SQLite::Statement anns(db, std::string("SELECT ") + kAnnotationColumns +
+                                   " FROM annotations WHERE source IN (" + sources +
+                                   ") AND review IN (" + statuses + ") ORDER BY image_id, id");
     std::set<int64_t> withAnnotations;
     while (anns.executeStep()) {
       const AnnotationRecord a = readAnnotation(anns);
@@ -223,8 +253,11 @@ Result<Dataset> exportDataset(const Project& project, const ExportFilter& filter
     while (images.executeStep()) {
       const int64_t id = images.getColumn(0).getInt64();
       const bool labelled = images.getColumn(4).getString() != toString(Split::Unlabelled);
-      if (!filter.includeImagesWithoutAnnotations && !withAnnotations.count(id) && !(labelledToo && labelled)) continue;
-      out.images.push_back({id, images.getColumn(1).getString(), images.getColumn(2).getInt(), images.getColumn(3).getInt()});
+      if (!filter.includeImagesWithoutAnnotations && !withAnnotations.count(id) &&
+          !(labelledToo && labelled))
+        continue;
+      out.images.push_back({id, images.getColumn(1).getString(), images.getColumn(2).getInt(),
+                            images.getColumn(3).getInt()});
     }
     return out;
   });

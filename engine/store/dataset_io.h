@@ -19,7 +19,8 @@
 namespace distillery {
 
 struct DatasetImportOptions {
-  DatasetImportOptions(std::filesystem::path folder = {}, int chunkImages = 64, ProgressFn progressFn = {})
+  DatasetImportOptions(std::filesystem::path folder = {}, int chunkImages = 64,
+                       ProgressFn progressFn = {})
       : imagesFolder(std::move(folder)), chunk(chunkImages), progress(std::move(progressFn)) {}
 
   std::filesystem::path imagesFolder;  // the dataset's ImageRecord::file paths are relative to it
@@ -45,7 +46,8 @@ Result<DatasetImportReport> importDataset(Project& project, const Dataset& datas
 
 struct ExportFilter {
   std::set<Source> sources{Source::Human, Source::Teacher, Source::Student};
-  std::set<ReviewStatus> statuses{ReviewStatus::Pending, ReviewStatus::Accepted, ReviewStatus::Edited};
+  std::set<ReviewStatus> statuses{ReviewStatus::Pending, ReviewStatus::Accepted,
+                                  ReviewStatus::Edited};
   // An image listed without annotations reads as "nothing to find here" to a
   // trainer, so by default the images listed are those with exported
   // annotations plus, when human labels are exported, the human-labelled
@@ -57,7 +59,7 @@ struct ExportFilter {
 Result<Dataset> exportDataset(const Project& project, const ExportFilter& filter = {});
 
 // The stable key importDataset gives an annotation (exposed for tests).
-std::string annotationExternalKey(const std::string& imagePath, const std::string& categoryName, const Instance& instance,
-                                  int occurrence);
+std::string annotationExternalKey(const std::string& imagePath, const std::string& categoryName,
+                                  const Instance& instance, int occurrence);
 
 }  // namespace distillery

@@ -14,9 +14,11 @@ std::optional<fs::path> loadImageRoot(SQLite::Database& db, const fs::path& proj
 
 void storeImageRoot(SQLite::Database& db, const fs::path& projectDir, const fs::path& root) {
   const fs::path absolute = fs::weakly_canonical(fs::absolute(root));
-  const std::string inside = relativeInside(fs::weakly_canonical(fs::absolute(projectDir)), absolute);
-  SQLite::Statement q(db, "INSERT INTO meta(key, value) VALUES ('image_root', ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const std::string inside =
+      relativeInside(fs::weakly_canonical(fs::absolute(projectDir)), absolute);
+  SQLite::Statement q(db,
+                      "INSERT INTO meta(key, value) VALUES ('image_root', ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   q.bind(1, inside.empty() ? absolute.generic_string() : inside);
   q.exec();
 }
@@ -30,8 +32,9 @@ fs::path rootForImport(SQLite::Database& db, const fs::path& projectDir, const f
   }
   const fs::path canonicalRoot = fs::weakly_canonical(*root);
   if (relativeInside(canonicalRoot, absoluteFolder).empty()) {
-    throw UserError(folder.string() + ": outside the project's image root " + canonicalRoot.string() +
-                    "; image paths are stored relative to it (set a common parent as the image root first)");
+    throw UserError(
+        folder.string() + ": outside the project's image root " + canonicalRoot.string() +
+        "; image paths are stored relative to it (set a common parent as the image root first)");
   }
   return canonicalRoot;
 }
@@ -46,10 +49,14 @@ std::string relativeInside(const fs::path& root, const fs::path& file) {
 
 Status validateImagePath(const std::string& path) {
   if (path.empty()) return Status::error("image path is empty");
-  if (path.front() == '/') return Status::error("image path '" + path + "' is absolute, expected relative to the image root");
-  if (path.find('\\') != std::string::npos) return Status::error("image path '" + path + "' contains '\\', expected '/'-separated");
+  if (path.front() == '/')
+    return Status::error("image path '" + path +
+                         "' is absolute, expected relative to the image root");
+  if (path.find('\\') != std::string::npos)
+    return Status::error("image path '" + path + "' contains '\\', expected '/'-separated");
   for (const auto& part : fs::path(path)) {
-    if (part == "..") return Status::error("image path '" + path + "' leaves the image root ('..')");
+    if (part == "..")
+      return Status::error("image path '" + path + "' leaves the image root ('..')");
   }
   return Status();
 }

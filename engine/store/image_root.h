@@ -14,7 +14,8 @@
 
 namespace distillery {
 
-std::optional<std::filesystem::path> loadImageRoot(SQLite::Database& db, const std::filesystem::path& projectDir);
+std::optional<std::filesystem::path> loadImageRoot(SQLite::Database& db,
+                                                   const std::filesystem::path& projectDir);
 void storeImageRoot(SQLite::Database& db, const std::filesystem::path& projectDir,
                     const std::filesystem::path& root);
 

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 bool hasImageExtension(const fs::path& file) {
   std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const char* known : {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"})
     if (ext == known) return true;
   return false;
@@ -25,13 +26,15 @@ std::vector<fs::path> listImageFiles(const fs::path& folder, const fs::path& exc
   std::vector<fs::path> files;
   const fs::path excluded = exclude.empty() ? fs::path() : fs::weakly_canonical(exclude);
   std::error_code ec;
-  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
+  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec),
+      end;
   for (; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
     const std::string name = p.filename().string();
     const bool hidden = !name.empty() && name[0] == '.';
     if (it->is_directory(ec)) {
-      if (hidden || (!excluded.empty() && fs::weakly_canonical(p, ec) == excluded)) it.disable_recursion_pending();
+      if (hidden || (!excluded.empty() && fs::weakly_canonical(p, ec) == excluded))
+        it.disable_recursion_pending();
       continue;
     }
     if (!hidden && it->is_regular_file(ec) && hasImageExtension(p)) files.push_back(p);
@@ -55,13 +58,15 @@ Result<ProbedImage> probeImage(const fs::path& file) {
   cv::Mat image;
   try {
     const cv::Mat buffer(1, static_cast<int>(bytes->size()), CV_8U, bytes->data());
-    // Stored-pixel size, EXIF orientation ignored: annotations use stored-pixel coordinates (formats agree).
+    // Stored-pixel size, EXIF orientation ignored: annotations use stored-pixel coordinates
+    // (formats agree).
     image = cv::imdecode(buffer, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
   } catch (const cv::Exception&) {
     image.release();
   }
   if (image.empty()) {
-    return Status::error(file.string() + ": cannot be decoded as an image (corrupt, truncated or not a " +
+    return Status::error(file.string() +
+                         ": cannot be decoded as an image (corrupt, truncated or not a " +
                          file.extension().string() + " file)");
   }
   out.width = image.cols;
@@ -71,7 +76,8 @@ Result<ProbedImage> probeImage(const fs::path& file) {
 
 std::vector<Result<ProbedImage>> probeImages(const std::vector<fs::path>& files, int threads) {
   std::vector<std::optional<Result<ProbedImage>>> slots(files.size());
-  if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  if (threads <= 0)
+    threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   threads = std::max(1, std::min<int>(threads, static_cast<int>(files.size())));
   std::atomic<size_t> next{0};
   auto worker = [&] {

@@ -31,6 +31,7 @@ Result<ProbedImage> probeImage(const std::filesystem::path& file);
 Result<ProbedImage> hashImage(const std::filesystem::path& file);
 
 // probeImage over many files on up to `threads` threads, results in input order.
-std::vector<Result<ProbedImage>> probeImages(const std::vector<std::filesystem::path>& files, int threads = 0);
+std::vector<Result<ProbedImage>> probeImages(const std::vector<std::filesystem::path>& files,
+                                             int threads = 0);
 
 }  // namespace distillery

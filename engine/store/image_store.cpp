@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kEntryColumns =
-    "id, path, width, height, hash, split, uncertainty, status, n_human, n_pending, n_accepted, n_rejected";
+    "id, path, width, height, hash, split, uncertainty, status, n_human, n_pending, n_accepted, "
+    "n_rejected";
 
 ImageEntry readEntry(SQLite::Statement& q) {
   ImageEntry e;
@@ -35,11 +36,14 @@ ImageEntry readEntry(SQLite::Statement& q) {
 
 // Inserts inside an open transaction. `seen` maps hashes added by this import
 // to their paths, so duplicates within one import are caught too.
-void insertRecords(SQLite::Database& db, const std::vector<NewImage>& records, bool allowDuplicateContent,
-                   ImportReport& report, std::unordered_map<std::string, std::string>& seen) {
+void insertRecords(SQLite::Database& db, const std::vector<NewImage>& records,
+                   bool allowDuplicateContent, ImportReport& report,
+                   std::unordered_map<std::string, std::string>& seen) {
   SQLite::Statement byPath(db, "SELECT 1 FROM images WHERE path = ?");
   SQLite::Statement byHash(db, "SELECT path FROM images WHERE hash = ? LIMIT 1");
-  SQLite::Statement insert(db, "INSERT INTO images(path, width, height, hash, split, added_at) VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO images(path, width, height, hash, split, added_at) VALUES (?, ?, ?, ?, ?, ?)");
   const int64_t now = nowMs();
   for (const NewImage& r : records) {
     byPath.reset();
@@ -57,7 +61,8 @@ void insertRecords(SQLite::Database& db, const std::vector<NewImage>& records, b
         if (byHash.executeStep()) other = byHash.getColumn(0).getString();
       }
       if (!other.empty()) {
-        report.duplicates.push_back({r.path, "same content as " + other + " (hash " + r.hash + "), skipped"});
+        report.duplicates.push_back(
+            {r.path, "same content as " + other + " (hash " + r.hash + "), skipped"});
         continue;
       }
     }
@@ -77,12 +82,15 @@ void insertRecords(SQLite::Database& db, const std::vector<NewImage>& records, b
 std::string orderBy(const GalleryQuery& query) {
   const char* dir = query.descending ? " DESC" : " ASC";
   switch (query.sort) {
-    case GallerySort::Name: return std::string(" ORDER BY path") + dir;
-    case GallerySort::Id: return std::string(" ORDER BY id") + dir;
+    case GallerySort::Name:
+      return std::string(" ORDER BY path") + dir;
+    case GallerySort::Id:
+      return std::string(" ORDER BY id") + dir;
     // Descending: most uncertain first, unscored last, ties by name (the index
     // order); ascending is its exact reverse, so both walk the same index.
     case GallerySort::Uncertainty:
-      return query.descending ? " ORDER BY uncertainty DESC, path ASC" : " ORDER BY uncertainty ASC, path DESC";
+      return query.descending ? " ORDER BY uncertainty DESC, path ASC"
+                              : " ORDER BY uncertainty ASC, path DESC";
   }
   return "";
 }
@@ -96,8 +104,8 @@ std::string pageIdsSql(const GalleryQuery& query) {
 }
 
 std::string pageSql(const GalleryQuery& query) {
-  return std::string("SELECT ") + kEntryColumns + " FROM images WHERE id IN (" + pageIdsSql(query) + ")" +
-         orderBy(query);
+  return std::string("SELECT ") + kEntryColumns + " FROM images WHERE id IN (" + pageIdsSql(query) +
+         ")" + orderBy(query);
 }
 
 void bindPage(SQLite::Statement& q, const GalleryQuery& query) {
@@ -115,11 +123,15 @@ std::string idList(const std::vector<int64_t>& ids) {
 
 }  // namespace
 
-Result<ImportReport> ImageStore::importFolder(const fs::path& folder, const ProgressFn& progress, int chunk) {
+Result<ImportReport> ImageStore::importFolder(const fs::path& folder, const ProgressFn& progress,
+                                              int chunk) {
   std::error_code ec;
-  if (!fs::is_directory(folder, ec)) return Status::error(folder.string() + ": not a folder of images");
+  if (!fs::is_directory(folder, ec))
+    return Status::error(folder.string() + ": not a folder of images");
   fs::path root;
-  Status s = c_->write("set the image root", [&](SQLite::Database& db) { root = rootForImport(db, projectDir_, folder); });
+  Status s = c_->write("set the image root", [&](SQLite::Database& db) {
+    root = rootForImport(db, projectDir_, folder);
+  });
   if (!s.ok()) return s;
 
   const std::vector<fs::path> files = listImageFiles(folder, projectDir_);
@@ -163,7 +175,8 @@ Result<ImportReport> ImageStore::importFolder(const fs::path& folder, const Prog
         report.failed.push_back({freshRel[i], probed[i].status().message()});
         continue;
       }
-      records.push_back({freshRel[i], probed[i]->width, probed[i]->height, probed[i]->hash, Split::Unlabelled});
+      records.push_back(
+          {freshRel[i], probed[i]->width, probed[i]->height, probed[i]->hash, Split::Unlabelled});
     }
     s = c_->write("import images from " + folder.string(),
                   [&](SQLite::Database& db) { insertRecords(db, records, false, report, seen); });
@@ -173,19 +186,23 @@ Result<ImportReport> ImageStore::importFolder(const fs::path& folder, const Prog
   return report;
 }
 
-Result<ImportReport> ImageStore::addRecords(const std::vector<NewImage>& records, bool allowDuplicateContent) {
+Result<ImportReport> ImageStore::addRecords(const std::vector<NewImage>& records,
+                                            bool allowDuplicateContent) {
   for (size_t i = 0; i < records.size(); ++i) {
     const NewImage& r = records[i];
     Status valid = validateImagePath(r.path);
     if (valid.ok() && (r.width <= 0 || r.height <= 0))
-      valid = Status::error("size " + std::to_string(r.width) + "x" + std::to_string(r.height) + " is not positive");
+      valid = Status::error("size " + std::to_string(r.width) + "x" + std::to_string(r.height) +
+                            " is not positive");
     if (valid.ok() && r.hash.empty()) valid = Status::error("content hash is empty");
-    if (!valid.ok()) return Status::error("image record " + std::to_string(i) + ": " + valid.message());
+    if (!valid.ok())
+      return Status::error("image record " + std::to_string(i) + ": " + valid.message());
   }
   ImportReport report;
   std::unordered_map<std::string, std::string> seen;
-  Status s = c_->write("add image records",
-                       [&](SQLite::Database& db) { insertRecords(db, records, allowDuplicateContent, report, seen); });
+  Status s = c_->write("add image records", [&](SQLite::Database& db) {
+    insertRecords(db, records, allowDuplicateContent, report, seen);
+  });
   if (!s.ok()) return s;
   return report;
 }
@@ -199,7 +216,8 @@ Result<ImageEntry> ImageStore::get(int64_t id) const {
     return out;
   });
   if (!found) return found.status();
-  if (found->empty()) return Status::error("image " + std::to_string(id) + " does not exist in the project");
+  if (found->empty())
+    return Status::error("image " + std::to_string(id) + " does not exist in the project");
   return found->front();
 }
 
@@ -215,7 +233,8 @@ Result<std::optional<ImageEntry>> ImageStore::findByPath(const std::string& path
 
 Result<int64_t> ImageStore::count(std::optional<ImageStatus> status) const {
   return c_->read<int64_t>("count images", [&](SQLite::Database& db) {
-    SQLite::Statement q(db, status ? "SELECT count(*) FROM images WHERE status = ?" : "SELECT count(*) FROM images");
+    SQLite::Statement q(db, status ? "SELECT count(*) FROM images WHERE status = ?"
+                                   : "SELECT count(*) FROM images");
     if (status) q.bind(1, toString(*status));
     q.executeStep();
     return q.getColumn(0).getInt64();
@@ -230,20 +249,27 @@ Result<int64_t> ImageStore::indexOf(const GalleryQuery& query, int64_t imageId) 
   std::string before;
   const bool desc = query.descending;
   switch (query.sort) {
-    case GallerySort::Name: before = desc ? "path > :path" : "path < :path"; break;
-    case GallerySort::Id: before = desc ? "id > :id" : "id < :id"; break;
+    case GallerySort::Name:
+      before = desc ? "path > :path" : "path < :path";
+      break;
+    case GallerySort::Id:
+      before = desc ? "id > :id" : "id < :id";
+      break;
     case GallerySort::Uncertainty:
       if (desc) {
         before = image->uncertainty ? "(uncertainty > :u OR (uncertainty = :u AND path < :path))"
                                     : "(uncertainty IS NOT NULL OR path < :path)";
       } else {
-        before = image->uncertainty ? "(uncertainty IS NULL OR uncertainty < :u OR (uncertainty = :u AND path > :path))"
-                                    : "(uncertainty IS NULL AND path > :path)";
+        before =
+            image->uncertainty
+                ? "(uncertainty IS NULL OR uncertainty < :u OR (uncertainty = :u AND path > :path))"
+                : "(uncertainty IS NULL AND path > :path)";
       }
       break;
   }
   return c_->read<int64_t>("find an image's gallery position", [&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT count(*) FROM images WHERE " + before + (query.status ? " AND status = :status" : ""));
+    SQLite::Statement q(db, "SELECT count(*) FROM images WHERE " + before +
+                                (query.status ? " AND status = :status" : ""));
     const auto bindIfUsed = [&q](const char* name, const auto& value) {
       if (q.getIndex(name) > 0) q.bind(name, value);
     };
@@ -270,7 +296,8 @@ Result<StatusCounts> ImageStore::counts() const {
 }
 
 Result<std::vector<ImageEntry>> ImageStore::page(const GalleryQuery& query) const {
-  if (query.limit < 0 || query.offset < 0) return Status::error("gallery page: offset and limit must be >= 0");
+  if (query.limit < 0 || query.offset < 0)
+    return Status::error("gallery page: offset and limit must be >= 0");
   return c_->read<std::vector<ImageEntry>>("read a gallery page", [&](SQLite::Database& db) {
     SQLite::Statement q(db, pageSql(query));
     bindPage(q, query);
@@ -298,7 +325,8 @@ Status ImageStore::setSplit(const std::vector<int64_t>& ids, Split split) {
       q.reset();
       q.bind(1, toString(split));
       q.bind(2, id);
-      if (q.exec() == 0) throw UserError("image " + std::to_string(id) + " does not exist in the project");
+      if (q.exec() == 0)
+        throw UserError("image " + std::to_string(id) + " does not exist in the project");
     }
   });
 }
@@ -308,9 +336,13 @@ Status ImageStore::setUncertainty(const std::vector<std::pair<int64_t, double>>&
     SQLite::Statement q(db, "UPDATE images SET uncertainty = ? WHERE id = ?");
     for (const auto& [id, value] : values) {
       q.reset();
-      if (std::isnan(value)) q.bind(1); else q.bind(1, value);
+      if (std::isnan(value))
+        q.bind(1);
+      else
+        q.bind(1, value);
       q.bind(2, id);
-      if (q.exec() == 0) throw UserError("image " + std::to_string(id) + " does not exist in the project");
+      if (q.exec() == 0)
+        throw UserError("image " + std::to_string(id) + " does not exist in the project");
     }
   });
 }
@@ -322,7 +354,8 @@ Status ImageStore::remove(const std::vector<int64_t>& ids) {
     for (int64_t id : ids) {
       q.reset();
       q.bind(1, id);
-      if (q.exec() == 0) throw UserError("image " + std::to_string(id) + " does not exist in the project");
+      if (q.exec() == 0)
+        throw UserError("image " + std::to_string(id) + " does not exist in the project");
     }
   });
 }

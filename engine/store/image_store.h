@@ -28,12 +28,13 @@ class ImageStore {
   // the project (same relative path) are counted, duplicates by content and
   // undecodable files are reported and skipped. Commits every `chunk` images,
   // so an interrupted import keeps what it committed and a re-run completes it.
-  Result<ImportReport> importFolder(const std::filesystem::path& folder, const ProgressFn& progress = {},
-                                    int chunk = 256);
+  Result<ImportReport> importFolder(const std::filesystem::path& folder,
+                                    const ProgressFn& progress = {}, int chunk = 256);
 
   // Adds records without reading files (bulk loads, benchmarks), in one transaction.
   // Duplicate content (same hash) is skipped and reported unless allowed.
-  Result<ImportReport> addRecords(const std::vector<NewImage>& records, bool allowDuplicateContent = false);
+  Result<ImportReport> addRecords(const std::vector<NewImage>& records,
+                                  bool allowDuplicateContent = false);
 
   Result<ImageEntry> get(int64_t id) const;
   Result<std::optional<ImageEntry>> findByPath(const std::string& path) const;

@@ -4,7 +4,8 @@
 
 namespace distillery {
 
-MetricsWriter::MetricsWriter(Project connection, size_t batchSize, std::chrono::milliseconds maxDelay)
+MetricsWriter::MetricsWriter(Project connection, size_t batchSize,
+                             std::chrono::milliseconds maxDelay)
     : project_(std::move(connection)),
       batchSize_(std::max<size_t>(1, batchSize)),
       maxDelay_(maxDelay),
@@ -16,7 +17,8 @@ MetricsWriter::~MetricsWriter() {
 
 Status MetricsWriter::add(int64_t runId, int64_t step, const std::string& name, double value) {
   buffer_.push_back({runId, step, name, value});
-  if (buffer_.size() >= batchSize_ || std::chrono::steady_clock::now() - lastFlush_ >= maxDelay_) return flush();
+  if (buffer_.size() >= batchSize_ || std::chrono::steady_clock::now() - lastFlush_ >= maxDelay_)
+    return flush();
   return Status();
 }
 

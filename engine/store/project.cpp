@@ -22,7 +22,9 @@ namespace {
 
 constexpr const char* kDatabaseName = "project.sqlite";
 
-bool writable(const fs::path& p) { return ::access(p.c_str(), W_OK) == 0; }
+bool writable(const fs::path& p) {
+  return ::access(p.c_str(), W_OK) == 0;
+}
 
 // SQLite URI for an immutable read-only open: needed when the folder is
 // read-only and no -shm file exists, since WAL readers otherwise create one.
@@ -50,12 +52,12 @@ struct ConnectionSpec {
 std::unique_ptr<Connection> openConnection(const ConnectionSpec& spec) {
   std::unique_ptr<SQLite::Database> db;
   if (spec.immutable) {
-    db = std::make_unique<SQLite::Database>(immutableUri(spec.file), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-                                            kBusyTimeoutMs);
+    db = std::make_unique<SQLite::Database>(immutableUri(spec.file),
+                                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, kBusyTimeoutMs);
   } else {
-    db = std::make_unique<SQLite::Database>(spec.file.string(),
-                                            spec.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
-                                            kBusyTimeoutMs);
+    db = std::make_unique<SQLite::Database>(
+        spec.file.string(), spec.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
+        kBusyTimeoutMs);
   }
   db->exec("PRAGMA foreign_keys = ON");
   if (!spec.readOnly) {
@@ -74,12 +76,19 @@ int checkDatabase(SQLite::Database& db, const fs::path& file) {
   if (appId != kProjectApplicationId) {
     std::ostringstream id;
     id << std::hex << appId;
-    throw UserError(file.string() + ": not a Distillery project database (application_id 0x" + id.str() +
-                    ", expected 0x" + [] { std::ostringstream s; s << std::hex << kProjectApplicationId; return s.str(); }() + ")");
+    throw UserError(file.string() + ": not a Distillery project database (application_id 0x" +
+                    id.str() + ", expected 0x" +
+                    [] {
+                      std::ostringstream s;
+                      s << std::hex << kProjectApplicationId;
+                      return s.str();
+                    }() +
+                    ")");
   }
   if (version > currentSchemaVersion()) {
-    throw UserError(file.string() + ": written by a newer Distillery (schema version " + std::to_string(version) +
-                    "; this build reads up to version " + std::to_string(currentSchemaVersion()) +
+    throw UserError(file.string() + ": written by a newer Distillery (schema version " +
+                    std::to_string(version) + "; this build reads up to version " +
+                    std::to_string(currentSchemaVersion()) +
                     "); update Distillery to open it. The project was not changed");
   }
   return version;
@@ -97,7 +106,9 @@ Status makeFolders(const fs::path& dir) {
   for (const char* sub : {"models", "runs", "thumbs"}) {
     std::error_code ec;
     fs::create_directories(dir / sub, ec);
-    if (ec) return Status::error((dir / sub).string() + ": cannot create the folder (" + ec.message() + ")");
+    if (ec)
+      return Status::error((dir / sub).string() + ": cannot create the folder (" + ec.message() +
+                           ")");
   }
   return Status();
 }
@@ -105,9 +116,16 @@ Status makeFolders(const fs::path& dir) {
 }  // namespace
 
 struct Project::State {
-  State(fs::path d, std::shared_ptr<ProjectLock> l, ConnectionSpec s, std::unique_ptr<Connection> c, int version)
-      : dir(std::move(d)), lock(std::move(l)), spec(std::move(s)), connection(std::move(c)),
-        categories(*connection), images(*connection, dir), annotations(*connection), runs(*connection),
+  State(fs::path d, std::shared_ptr<ProjectLock> l, ConnectionSpec s, std::unique_ptr<Connection> c,
+        int version)
+      : dir(std::move(d)),
+        lock(std::move(l)),
+        spec(std::move(s)),
+        connection(std::move(c)),
+        categories(*connection),
+        images(*connection, dir),
+        annotations(*connection),
+        runs(*connection),
         schemaVersion(version) {}
 
   fs::path dir;
@@ -133,16 +151,21 @@ bool Project::isProject(const fs::path& dir) {
 
 Result<Project> Project::create(const fs::path& dir, const ProjectOptions& options) {
   std::error_code ec;
-  if (isProject(dir)) return Status::error(dir.string() + ": already a Distillery project (project.sqlite exists)");
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return Status::error(dir.string() + ": exists and is not a folder");
+  if (isProject(dir))
+    return Status::error(dir.string() + ": already a Distillery project (project.sqlite exists)");
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    return Status::error(dir.string() + ": exists and is not a folder");
   std::set<std::string> names;
   for (const std::string& c : options.classes) {
     if (c.empty()) return Status::error("class list: empty class name");
     if (!names.insert(c).second) return Status::error("class list: '" + c + "' appears twice");
   }
   fs::create_directories(dir, ec);
-  if (ec) return Status::error(dir.string() + ": cannot create the project folder (" + ec.message() + ")");
-  if (!writable(dir)) return Status::error(dir.string() + ": the folder is read-only; cannot create a project in it");
+  if (ec)
+    return Status::error(dir.string() + ": cannot create the project folder (" + ec.message() +
+                         ")");
+  if (!writable(dir))
+    return Status::error(dir.string() + ": the folder is read-only; cannot create a project in it");
   auto lock = ProjectLock::acquire(dir);
   if (!lock) return lock.status();
   if (Status s = makeFolders(dir); !s.ok()) return s;
@@ -150,7 +173,8 @@ Result<Project> Project::create(const fs::path& dir, const ProjectOptions& optio
   // Built under a temporary name and renamed: a crash never leaves half a project.
   const fs::path temp = dir / (".project.sqlite.creating-" + std::to_string(::getpid()));
   auto removeTemp = [&] {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temp.string() + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      fs::remove(temp.string() + suffix, ec);
   };
   removeTemp();
   try {
@@ -182,13 +206,15 @@ Result<Project> Project::create(const fs::path& dir, const ProjectOptions& optio
     t.commit();
   } catch (const SQLite::Exception& e) {
     removeTemp();
-    return Status::error((dir / kDatabaseName).string() + ": cannot create the database: " + e.what());
+    return Status::error((dir / kDatabaseName).string() +
+                         ": cannot create the database: " + e.what());
   }
   fs::rename(temp, dir / kDatabaseName, ec);
   if (ec) {
     const std::string reason = ec.message();
     removeTemp();
-    return Status::error((dir / kDatabaseName).string() + ": cannot create the database (" + reason + ")");
+    return Status::error((dir / kDatabaseName).string() + ": cannot create the database (" +
+                         reason + ")");
   }
   syncFolder(dir);
   return openLocked(dir, std::move(*lock));
@@ -198,8 +224,9 @@ Result<Project> Project::open(const fs::path& dir, OpenMode mode) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::error(dir.string() + ": no such folder");
   if (!isProject(dir)) {
-    return Status::error(dir.string() + ": not a Distillery project (no project.sqlite in it); "
-                                        "create one with `distillery-cli project create`");
+    return Status::error(dir.string() +
+                         ": not a Distillery project (no project.sqlite in it); "
+                         "create one with `distillery-cli project create`");
   }
   if (mode == OpenMode::ReadOnly) return openLocked(dir, nullptr, "opened read-only");
 
@@ -226,7 +253,8 @@ Result<Project> Project::openLocked(const fs::path& dir, std::shared_ptr<Project
   try {
     auto connection = openConnection(spec);
     int version = checkDatabase(connection->db(), spec.file);  // before anything could write
-    if (!spec.readOnly) connection->db().exec("PRAGMA journal_mode = WAL");  // a no-op for project files
+    if (!spec.readOnly)
+      connection->db().exec("PRAGMA journal_mode = WAL");  // a no-op for project files
     if (version < currentSchemaVersion()) {
       if (spec.readOnly) {
         throw UserError(spec.file.string() + ": schema version " + std::to_string(version) +
@@ -236,7 +264,8 @@ Result<Project> Project::openLocked(const fs::path& dir, std::shared_ptr<Project
       applyMigrations(connection->db(), projectMigrations());
       version = currentSchemaVersion();
     }
-    auto state = std::make_unique<State>(dir, std::move(lock), spec, std::move(connection), version);
+    auto state =
+        std::make_unique<State>(dir, std::move(lock), spec, std::move(connection), version);
     Project project(std::move(state));
     if (!spec.readOnly) {
       if (Status s = makeFolders(dir); !s.ok()) return s;
@@ -248,7 +277,8 @@ Result<Project> Project::openLocked(const fs::path& dir, std::shared_ptr<Project
   } catch (const SQLite::Exception& e) {
     const int code = e.getErrorCode() & 0xFF;
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-      return Status::error(spec.file.string() + ": not a readable SQLite database (" + e.what() + ")");
+      return Status::error(spec.file.string() + ": not a readable SQLite database (" + e.what() +
+                           ")");
     return Status::error(spec.file.string() + ": cannot open the project: " + e.what());
   }
 }
@@ -256,30 +286,65 @@ Result<Project> Project::openLocked(const fs::path& dir, std::shared_ptr<Project
 Result<Project> Project::connect() const {
   try {
     auto connection = openConnection(s_->spec);
-    return Project(std::make_unique<State>(s_->dir, s_->lock, s_->spec, std::move(connection), s_->schemaVersion));
+    return Project(std::make_unique<State>(s_->dir, s_->lock, s_->spec, std::move(connection),
+                                           s_->schemaVersion));
   } catch (const SQLite::Exception& e) {
     return Status::error(s_->spec.file.string() + ": cannot open another connection: " + e.what());
   }
 }
 
-const fs::path& Project::dir() const { return s_->dir; }
-fs::path Project::databaseFile() const { return s_->dir / kDatabaseName; }
-fs::path Project::modelsDir() const { return s_->dir / "models"; }
-fs::path Project::runsDir() const { return s_->dir / "runs"; }
-fs::path Project::thumbsDir() const { return s_->dir / "thumbs"; }
-bool Project::readOnly() const { return s_->spec.readOnly; }
-const std::string& Project::readOnlyReason() const { return s_->spec.readOnlyReason; }
-int Project::schemaVersion() const { return s_->schemaVersion; }
-Connection& Project::connection() const { return *s_->connection; }
+const fs::path& Project::dir() const {
+  return s_->dir;
+}
+fs::path Project::databaseFile() const {
+  return s_->dir / kDatabaseName;
+}
+fs::path Project::modelsDir() const {
+  return s_->dir / "models";
+}
+fs::path Project::runsDir() const {
+  return s_->dir / "runs";
+}
+fs::path Project::thumbsDir() const {
+  return s_->dir / "thumbs";
+}
+bool Project::readOnly() const {
+  return s_->spec.readOnly;
+}
+const std::string& Project::readOnlyReason() const {
+  return s_->spec.readOnlyReason;
+}
+int Project::schemaVersion() const {
+  return s_->schemaVersion;
+}
+Connection& Project::connection() const {
+  return *s_->connection;
+}
 
-CategoryStore& Project::categories() { return s_->categories; }
-const CategoryStore& Project::categories() const { return s_->categories; }
-ImageStore& Project::images() { return s_->images; }
-const ImageStore& Project::images() const { return s_->images; }
-AnnotationStore& Project::annotations() { return s_->annotations; }
-const AnnotationStore& Project::annotations() const { return s_->annotations; }
-RunStore& Project::runs() { return s_->runs; }
-const RunStore& Project::runs() const { return s_->runs; }
+CategoryStore& Project::categories() {
+  return s_->categories;
+}
+const CategoryStore& Project::categories() const {
+  return s_->categories;
+}
+ImageStore& Project::images() {
+  return s_->images;
+}
+const ImageStore& Project::images() const {
+  return s_->images;
+}
+AnnotationStore& Project::annotations() {
+  return s_->annotations;
+}
+const AnnotationStore& Project::annotations() const {
+  return s_->annotations;
+}
+RunStore& Project::runs() {
+  return s_->runs;
+}
+const RunStore& Project::runs() const {
+  return s_->runs;
+}
 
 Result<fs::path> Project::imageRoot() const {
   return s_->connection->read<fs::path>("read the image root", [&](SQLite::Database& db) {
@@ -289,8 +354,10 @@ Result<fs::path> Project::imageRoot() const {
 
 Status Project::setImageRoot(const fs::path& root) {
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) return Status::error(root.string() + ": image root is not a folder");
-  return s_->connection->write("set the image root", [&](SQLite::Database& db) { storeImageRoot(db, s_->dir, root); });
+  if (!fs::is_directory(root, ec))
+    return Status::error(root.string() + ": image root is not a folder");
+  return s_->connection->write("set the image root",
+                               [&](SQLite::Database& db) { storeImageRoot(db, s_->dir, root); });
 }
 
 Result<fs::path> Project::imageFile(int64_t imageId) const {
@@ -301,7 +368,9 @@ Result<fs::path> Project::imageFile(int64_t imageId) const {
   return *root / image->path;
 }
 
-ThumbnailCache Project::thumbnails() const { return ThumbnailCache(thumbsDir()); }
+ThumbnailCache Project::thumbnails() const {
+  return ThumbnailCache(thumbsDir());
+}
 
 Result<fs::path> Project::ensureThumbnail(int64_t imageId, int maxSide) const {
   auto image = images().get(imageId);
@@ -320,19 +389,28 @@ Status Project::checkIntegrity() const {
       if (line != "ok") out += line + "\n";
     }
     SQLite::Statement fk(db, "PRAGMA foreign_key_check");
-    while (fk.executeStep()) out += "foreign key violation in table " + fk.getColumn(0).getString() + "\n";
-    const int64_t wrong = db.execAndGet(
-        "SELECT count(*) FROM images i WHERE "
-        "n_human <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.source = 'human') OR "
-        "n_pending <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.source <> 'human' AND a.review = 'pending') OR "
-        "n_accepted <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.source <> 'human' AND a.review IN ('accepted','edited')) OR "
-        "n_rejected <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.source <> 'human' AND a.review = 'rejected')")
-                              .getInt64();
-    if (wrong > 0) out += std::to_string(wrong) + " images have annotation counters that do not match their annotations\n";
+    while (fk.executeStep())
+      out += "foreign key violation in table " + fk.getColumn(0).getString() + "\n";
+    const int64_t wrong =
+        db.execAndGet(
+              "SELECT count(*) FROM images i WHERE "
+              "n_human <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.source "
+              "= 'human') OR "
+              "n_pending <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND "
+              "a.source <> 'human' AND a.review = 'pending') OR "
+              "n_accepted <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND "
+              "a.source <> 'human' AND a.review IN ('accepted','edited')) OR "
+              "n_rejected <> (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND "
+              "a.source <> 'human' AND a.review = 'rejected')")
+            .getInt64();
+    if (wrong > 0)
+      out += std::to_string(wrong) +
+             " images have annotation counters that do not match their annotations\n";
     return out;
   });
   if (!problems) return problems.status();
-  if (!problems->empty()) return Status::error(databaseFile().string() + ": integrity check failed:\n" + *problems);
+  if (!problems->empty())
+    return Status::error(databaseFile().string() + ": integrity check failed:\n" + *problems);
   return Status();
 }
 

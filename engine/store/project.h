@@ -28,7 +28,7 @@ class Connection;
 class ProjectLock;
 
 struct ProjectOptions {
-  std::filesystem::path imageRoot;  // empty: set by the first image import
+  std::filesystem::path imageRoot;   // empty: set by the first image import
   std::vector<std::string> classes;  // initial categories, ids 1..n
 };
 
@@ -40,8 +40,10 @@ enum class OpenMode {
 
 class Project {
  public:
-  static Result<Project> create(const std::filesystem::path& dir, const ProjectOptions& options = {});
-  static Result<Project> open(const std::filesystem::path& dir, OpenMode mode = OpenMode::ReadWrite);
+  static Result<Project> create(const std::filesystem::path& dir,
+                                const ProjectOptions& options = {});
+  static Result<Project> open(const std::filesystem::path& dir,
+                              OpenMode mode = OpenMode::ReadWrite);
   // True when dir holds a project.sqlite (without opening it).
   static bool isProject(const std::filesystem::path& dir);
 
@@ -80,7 +82,8 @@ class Project {
 
   ThumbnailCache thumbnails() const;
   // Looks the image up (this thread's connection) and makes its thumbnail.
-  Result<std::filesystem::path> ensureThumbnail(int64_t imageId, int maxSide = kThumbnailSide) const;
+  Result<std::filesystem::path> ensureThumbnail(int64_t imageId,
+                                                int maxSide = kThumbnailSide) const;
 
   // PRAGMA integrity_check plus a recount of the per-image annotation counters.
   Status checkIntegrity() const;
@@ -92,7 +95,8 @@ class Project {
   struct State;
   explicit Project(std::unique_ptr<State> state);
   // Opens with the lock already taken (read-write) or none (read-only).
-  static Result<Project> openLocked(const std::filesystem::path& dir, std::shared_ptr<ProjectLock> lock,
+  static Result<Project> openLocked(const std::filesystem::path& dir,
+                                    std::shared_ptr<ProjectLock> lock,
                                     const std::string& readOnlyReason = "");
   std::unique_ptr<State> s_;
 };

@@ -30,15 +30,16 @@ Result<std::shared_ptr<ProjectLock>> ProjectLock::acquire(const std::filesystem:
   const std::string file = lockFile(projectDir).string();
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Status::error(file + ": cannot open the project lock for writing (" + std::strerror(errno) +
-                         "); the project can only be opened read-only");
+    return Status::error(file + ": cannot open the project lock for writing (" +
+                         std::strerror(errno) + "); the project can only be opened read-only");
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     const std::string holder = readHolder(fd);
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return Status::error(projectDir.string() + ": the project is already open for writing by another process" +
+      return Status::error(projectDir.string() +
+                           ": the project is already open for writing by another process" +
                            (holder.empty() ? "" : " (" + holder + ")") +
                            "; close it there, or open this project read-only");
     }

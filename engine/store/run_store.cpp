@@ -39,7 +39,8 @@ Result<int64_t> RunStore::start(const std::string& recipe, const std::string& co
   if (Status s = checkJson(configJson, "run config"); !s.ok()) return s;
   int64_t id = 0;
   Status s = c_->write("start a run", [&](SQLite::Database& db) {
-    SQLite::Statement q(db, "INSERT INTO runs(recipe, config, status, started_at) VALUES (?, ?, 'running', ?)");
+    SQLite::Statement q(
+        db, "INSERT INTO runs(recipe, config, status, started_at) VALUES (?, ?, 'running', ?)");
     q.bind(1, recipe);
     q.bind(2, configJson);
     q.bind(3, nowMs());
@@ -55,22 +56,28 @@ Status RunStore::finish(int64_t runId, RunStatus status, const std::string& mess
     SQLite::Statement q(db, "UPDATE runs SET status = ?, message = ?, ended_at = ? WHERE id = ?");
     q.bind(1, toString(status));
     q.bind(2, message);
-    if (status == RunStatus::Running) q.bind(3); else q.bind(3, nowMs());
+    if (status == RunStatus::Running)
+      q.bind(3);
+    else
+      q.bind(3, nowMs());
     q.bind(4, runId);
-    if (q.exec() == 0) throw UserError("run " + std::to_string(runId) + " does not exist in the project");
+    if (q.exec() == 0)
+      throw UserError("run " + std::to_string(runId) + " does not exist in the project");
   });
 }
 
 Result<RunRecord> RunStore::get(int64_t runId) const {
-  auto found = c_->read<std::vector<RunRecord>>("read run " + std::to_string(runId), [runId](SQLite::Database& db) {
-    SQLite::Statement q(db, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
-    q.bind(1, runId);
-    std::vector<RunRecord> out;
-    if (q.executeStep()) out.push_back(readRun(q));
-    return out;
-  });
+  auto found = c_->read<std::vector<RunRecord>>(
+      "read run " + std::to_string(runId), [runId](SQLite::Database& db) {
+        SQLite::Statement q(db, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+        q.bind(1, runId);
+        std::vector<RunRecord> out;
+        if (q.executeStep()) out.push_back(readRun(q));
+        return out;
+      });
   if (!found) return found.status();
-  if (found->empty()) return Status::error("run " + std::to_string(runId) + " does not exist in the project");
+  if (found->empty())
+    return Status::error("run " + std::to_string(runId) + " does not exist in the project");
   return found->front();
 }
 
@@ -86,32 +93,42 @@ Result<std::vector<RunRecord>> RunStore::list() const {
 Status RunStore::addMetrics(const std::vector<MetricPoint>& points) {
   if (points.empty()) return Status();
   return c_->write("store metrics", [&](SQLite::Database& db) {
-    SQLite::Statement q(db, "INSERT INTO metrics(run_id, name, step, value) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT(run_id, name, step) DO UPDATE SET value = excluded.value");
+    SQLite::Statement q(db,
+                        "INSERT INTO metrics(run_id, name, step, value) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(run_id, name, step) DO UPDATE SET value = excluded.value");
     for (const MetricPoint& p : points) {
       q.reset();
       q.bind(1, p.runId);
       q.bind(2, p.name);
       q.bind(3, p.step);
-      if (std::isnan(p.value)) q.bind(4); else q.bind(4, p.value);
+      if (std::isnan(p.value))
+        q.bind(4);
+      else
+        q.bind(4, p.value);
       q.exec();
     }
   });
 }
 
-Result<std::vector<MetricPoint>> RunStore::metrics(int64_t runId, const std::string& name, int64_t afterStep) const {
-  return c_->read<std::vector<MetricPoint>>("read metrics of run " + std::to_string(runId), [&](SQLite::Database& db) {
-    SQLite::Statement q(db, name.empty()
-                                ? "SELECT name, step, value FROM metrics WHERE run_id = ? AND step > ? ORDER BY name, step"
-                                : "SELECT name, step, value FROM metrics WHERE run_id = ? AND step > ? AND name = ? "
-                                  "ORDER BY step");
+Result<std::vector<MetricPoint>> RunStore::metrics(int64_t runId, const std::string& name,
+                                                   int64_t afterStep) const {
+  return c_->read<std::vector<
+      MetricPoint>>("read metrics of run " + std::to_string(runId), [&](SQLite::Database& db) {
+    SQLite::Statement q(
+        db,
+        name.empty()
+            ? "SELECT name, step, value FROM metrics WHERE run_id = ? AND step > ? ORDER BY name, "
+              "step"
+            : "SELECT name, step, value FROM metrics WHERE run_id = ? AND step > ? AND name = ? "
+              "ORDER BY step");
     q.bind(1, runId);
     q.bind(2, afterStep);
     if (!name.empty()) q.bind(3, name);
     std::vector<MetricPoint> out;
     while (q.executeStep()) {
       out.push_back({runId, q.getColumn(1).getInt64(), q.getColumn(0).getString(),
-                     q.isColumnNull(2) ? std::numeric_limits<double>::quiet_NaN() : q.getColumn(2).getDouble()});
+                     q.isColumnNull(2) ? std::numeric_limits<double>::quiet_NaN()
+                                       : q.getColumn(2).getDouble()});
     }
     return out;
   });
@@ -131,33 +148,40 @@ Result<int64_t> RunStore::addCheckpoint(int64_t runId, const std::string& stage,
                                         const std::string& file, const std::string& metricsJson) {
   if (Status s = checkJson(metricsJson, "checkpoint metrics"); !s.ok()) return s;
   int64_t id = 0;
-  Status s = c_->write("record a checkpoint of run " + std::to_string(runId), [&](SQLite::Database& db) {
-    SQLite::Statement run(db, "SELECT 1 FROM runs WHERE id = ?");
-    run.bind(1, runId);
-    if (!run.executeStep()) throw UserError("run " + std::to_string(runId) + " does not exist in the project");
-    SQLite::Statement q(db, "INSERT INTO checkpoints(run_id, stage, step, file, metrics, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, runId);
-    q.bind(2, stage);
-    q.bind(3, step);
-    q.bind(4, file);
-    q.bind(5, metricsJson);
-    q.bind(6, nowMs());
-    q.exec();
-    id = db.getLastInsertRowid();
-  });
+  Status s =
+      c_->write("record a checkpoint of run " + std::to_string(runId), [&](SQLite::Database& db) {
+        SQLite::Statement run(db, "SELECT 1 FROM runs WHERE id = ?");
+        run.bind(1, runId);
+        if (!run.executeStep())
+          throw UserError("run " + std::to_string(runId) + " does not exist in the project");
+        SQLite::Statement q(db,
+                            "INSERT INTO checkpoints(run_id, stage, step, file, metrics, "
+                            "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        q.bind(1, runId);
+        q.bind(2, stage);
+        q.bind(3, step);
+        q.bind(4, file);
+        q.bind(5, metricsJson);
+        q.bind(6, nowMs());
+        q.exec();
+        id = db.getLastInsertRowid();
+      });
   if (!s.ok()) return s;
   return id;
 }
 
 Result<std::vector<CheckpointRecord>> RunStore::checkpoints(int64_t runId) const {
   return c_->read<std::vector<CheckpointRecord>>("read checkpoints", [runId](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT id, run_id, stage, step, file, metrics, created_at FROM checkpoints "
-                            "WHERE run_id = ? ORDER BY id");
+    SQLite::Statement q(
+        db,
+        "SELECT id, run_id, stage, step, file, metrics, created_at FROM checkpoints "
+        "WHERE run_id = ? ORDER BY id");
     q.bind(1, runId);
     std::vector<CheckpointRecord> out;
     while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
-                     q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                     q.getColumn(2).getString(), q.getColumn(3).getInt64(),
+                     q.getColumn(4).getString(), q.getColumn(5).getString(),
                      q.getColumn(6).getInt64()});
     }
     return out;
@@ -166,9 +190,10 @@ Result<std::vector<CheckpointRecord>> RunStore::checkpoints(int64_t runId) const
 
 Status RunStore::failInterrupted() {
   return c_->write("close interrupted runs", [](SQLite::Database& db) {
-    SQLite::Statement q(db, "UPDATE runs SET status = 'failed', ended_at = ?, "
-                            "message = 'interrupted: the process ended before the run finished' "
-                            "WHERE status = 'running'");
+    SQLite::Statement q(db,
+                        "UPDATE runs SET status = 'failed', ended_at = ?, "
+                        "message = 'interrupted: the process ended before the run finished' "
+                        "WHERE status = 'running'");
     q.bind(1, nowMs());
     q.exec();
   });

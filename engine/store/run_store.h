@@ -28,11 +28,12 @@ class RunStore {
   Status addMetrics(const std::vector<MetricPoint>& points);
   // Points of a run ordered by name then step; name empty = every metric;
   // only steps > afterStep (for incremental plot updates).
-  Result<std::vector<MetricPoint>> metrics(int64_t runId, const std::string& name = "", int64_t afterStep = -1) const;
+  Result<std::vector<MetricPoint>> metrics(int64_t runId, const std::string& name = "",
+                                           int64_t afterStep = -1) const;
   Result<std::vector<std::string>> metricNames(int64_t runId) const;
 
-  Result<int64_t> addCheckpoint(int64_t runId, const std::string& stage, int64_t step, const std::string& file,
-                                const std::string& metricsJson = "{}");
+  Result<int64_t> addCheckpoint(int64_t runId, const std::string& stage, int64_t step,
+                                const std::string& file, const std::string& metricsJson = "{}");
   Result<std::vector<CheckpointRecord>> checkpoints(int64_t runId) const;
 
   // Runs left Running by a process that died are marked Failed (called when

@@ -172,7 +172,9 @@ const std::vector<Migration>& projectMigrations() {
   return kMigrations;
 }
 
-int currentSchemaVersion() { return projectMigrations().back().version; }
+int currentSchemaVersion() {
+  return projectMigrations().back().version;
+}
 
 int applyMigrations(SQLite::Database& db, const std::vector<Migration>& migrations) {
   SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);

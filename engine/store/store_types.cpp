@@ -24,11 +24,21 @@ Result<Enum> parse(const std::string& s, const char* const (&names)[N], const ch
 
 }  // namespace
 
-const char* toString(ReviewStatus s) { return kReview[static_cast<int>(s)]; }
-const char* toString(ImageStatus s) { return kImageStatus[static_cast<int>(s)]; }
-const char* toString(Split s) { return kSplit[static_cast<int>(s)]; }
-const char* toString(GallerySort s) { return kSort[static_cast<int>(s)]; }
-const char* toString(RunStatus s) { return kRun[static_cast<int>(s)]; }
+const char* toString(ReviewStatus s) {
+  return kReview[static_cast<int>(s)];
+}
+const char* toString(ImageStatus s) {
+  return kImageStatus[static_cast<int>(s)];
+}
+const char* toString(Split s) {
+  return kSplit[static_cast<int>(s)];
+}
+const char* toString(GallerySort s) {
+  return kSort[static_cast<int>(s)];
+}
+const char* toString(RunStatus s) {
+  return kRun[static_cast<int>(s)];
+}
 
 Result<ReviewStatus> reviewStatusFromString(const std::string& s) {
   return parse<ReviewStatus>(s, kReview, "review status");
@@ -36,7 +46,9 @@ Result<ReviewStatus> reviewStatusFromString(const std::string& s) {
 Result<ImageStatus> imageStatusFromString(const std::string& s) {
   return parse<ImageStatus>(s, kImageStatus, "image status");
 }
-Result<Split> splitFromString(const std::string& s) { return parse<Split>(s, kSplit, "split"); }
+Result<Split> splitFromString(const std::string& s) {
+  return parse<Split>(s, kSplit, "split");
+}
 Result<GallerySort> gallerySortFromString(const std::string& s) {
   return parse<GallerySort>(s, kSort, "sort key");
 }

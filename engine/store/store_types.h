@@ -102,7 +102,7 @@ struct ImportIssue {
 
 struct ImportReport {
   int64_t added = 0;
-  int64_t alreadyPresent = 0;         // same relative path already in the project
+  int64_t alreadyPresent = 0;           // same relative path already in the project
   std::vector<ImportIssue> duplicates;  // same content as another image: skipped
   std::vector<ImportIssue> failed;      // unreadable or undecodable: skipped
 };
@@ -128,11 +128,11 @@ struct AnnotationRecord {
 struct NewAnnotation {
   int64_t imageId = 0;
   int64_t categoryId = 0;
-  Rle mask;                 // must have the image's size
+  Rle mask;  // must have the image's size
   Source source = Source::Human;
   double score = 1.0;
   bool iscrowd = false;
-  double area = -1;         // -1 = the mask's pixel count
+  double area = -1;  // -1 = the mask's pixel count
   std::optional<int64_t> runId;
   std::string externalKey;  // optional stable key; a second insert with it is ignored
 };

@@ -26,8 +26,8 @@ class ThumbnailCache {
   std::filesystem::path path(const std::string& hash, int maxSide = kThumbnailSide) const;
   // The thumbnail file of imageFile, made if missing: longest side maxSide,
   // aspect kept, never upscaled. Fails naming the file when it cannot be read.
-  Result<std::filesystem::path> ensure(const std::filesystem::path& imageFile, const std::string& hash,
-                                       int maxSide = kThumbnailSide) const;
+  Result<std::filesystem::path> ensure(const std::filesystem::path& imageFile,
+                                       const std::string& hash, int maxSide = kThumbnailSide) const;
 
  private:
   std::filesystem::path dir_;

@@ -67,7 +67,8 @@ TEST(AnnotationStoreTest, BadAnnotationsAreRefusedWithReasonsAndChangeNothing) {
   wrongSize.mask = boxMask(32, 32, 0, 0, 4, 4);
   auto r = anns.add(wrongSize);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("expected the image's size 64x48"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("expected the image's size 64x48"), std::string::npos)
+      << r.status().message();
   r = anns.add(human(7, 1, 0));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("image 7 does not exist"), std::string::npos);
@@ -94,7 +95,9 @@ TEST(AnnotationStoreTest, PredictionsNeverReplaceHumanOrReviewedAnnotations) {
   Project project = test::makeProject("ann-protect", 1);
   AnnotationStore& anns = project.annotations();
   const int64_t humanId = take(anns.add(human(1, 1, 0)));
-  ASSERT_EQ(take(anns.replacePredictions({{1, {prediction(30, 0.9), prediction(40, 0.8)}, 0.5}}, Source::Teacher)), 2);
+  ASSERT_EQ(take(anns.replacePredictions({{1, {prediction(30, 0.9), prediction(40, 0.8)}, 0.5}},
+                                         Source::Teacher)),
+            2);
   auto teacher = take(anns.forImage(1));
   ASSERT_EQ(teacher.size(), 3u);
   const int64_t keptId = teacher[1].id;
@@ -115,8 +118,10 @@ TEST(AnnotationStoreTest, PredictionsNeverReplaceHumanOrReviewedAnnotations) {
   Status s = anns.updatePrediction(humanId, Source::Student, boxMask(64, 48, 1, 1, 2, 2), 0.5);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("human annotation"), std::string::npos) << s.message();
-  EXPECT_FALSE(anns.updatePrediction(keptId, Source::Teacher, boxMask(64, 48, 1, 1, 2, 2), 0.5).ok());
-  EXPECT_TRUE(anns.updatePrediction(after[2].id, Source::Teacher, boxMask(64, 48, 1, 1, 2, 2), 0.6).ok());
+  EXPECT_FALSE(
+      anns.updatePrediction(keptId, Source::Teacher, boxMask(64, 48, 1, 1, 2, 2), 0.5).ok());
+  EXPECT_TRUE(
+      anns.updatePrediction(after[2].id, Source::Teacher, boxMask(64, 48, 1, 1, 2, 2), 0.6).ok());
   EXPECT_FALSE(anns.replacePredictions({{1, {}, std::nullopt}}, Source::Human).ok());
   EXPECT_EQ(take(anns.get(humanId)).mask, boxMask(64, 48, 0, 5, 10, 10));
 }
@@ -126,22 +131,27 @@ TEST(AnnotationStoreTest, SqlTriggerRefusesModelUpdatesOfHumanAnnotations) {
   const int64_t humanId = take(project.annotations().add(human(1, 1, 0)));
   SQLite::Database db(project.databaseFile().string(), SQLite::OPEN_READWRITE, 5000);
   const std::string id = std::to_string(humanId);
-  EXPECT_THROW(db.exec("UPDATE annotations SET rle = 'x', updated_by = 'teacher' WHERE id = " + id), SQLite::Exception);
-  EXPECT_THROW(db.exec("UPDATE annotations SET source = 'student' WHERE id = " + id), SQLite::Exception);
-  db.exec("UPDATE annotations SET score = 1, updated_by = 'human' WHERE id = " + id);  // a human write passes
+  EXPECT_THROW(db.exec("UPDATE annotations SET rle = 'x', updated_by = 'teacher' WHERE id = " + id),
+               SQLite::Exception);
+  EXPECT_THROW(db.exec("UPDATE annotations SET source = 'student' WHERE id = " + id),
+               SQLite::Exception);
+  db.exec("UPDATE annotations SET score = 1, updated_by = 'human' WHERE id = " +
+          id);  // a human write passes
   EXPECT_EQ(take(project.annotations().get(humanId)).source, Source::Human);
 }
 
 TEST(AnnotationStoreTest, ReviewStatusChangesAreLogged) {
   Project project = test::makeProject("ann-review", 1);
   AnnotationStore& anns = project.annotations();
-  take(anns.replacePredictions({{1, {prediction(10, 0.9), prediction(30, 0.4)}, std::nullopt}}, Source::Teacher));
+  take(anns.replacePredictions({{1, {prediction(10, 0.9), prediction(30, 0.4)}, std::nullopt}},
+                               Source::Teacher));
   const auto preds = take(anns.forImage(1));
   ASSERT_EQ(preds.size(), 2u);
   EXPECT_EQ(preds[0].review, ReviewStatus::Pending);
   ASSERT_TRUE(anns.setReviewStatus({preds[0].id}, ReviewStatus::Accepted).ok());
   ASSERT_TRUE(anns.setReviewStatus({preds[0].id}, ReviewStatus::Rejected).ok());
-  ASSERT_TRUE(anns.setReviewStatus({preds[0].id}, ReviewStatus::Rejected).ok());  // no change: not logged
+  ASSERT_TRUE(
+      anns.setReviewStatus({preds[0].id}, ReviewStatus::Rejected).ok());  // no change: not logged
   AnnotationEdit edit;
   edit.mask = boxMask(64, 48, 31, 20, 6, 6);
   ASSERT_TRUE(anns.edit(preds[1].id, edit).ok());  // editing model output marks it Edited
@@ -164,7 +174,8 @@ TEST(AnnotationStoreTest, ImageStatusFollowsItsAnnotations) {
   Project project = test::makeProject("ann-status", 1);
   ImageStore& images = project.images();
   EXPECT_EQ(take(images.get(1)).status, ImageStatus::Unlabelled);
-  take(project.annotations().replacePredictions({{1, {prediction(10, 0.9)}, std::nullopt}}, Source::Teacher));
+  take(project.annotations().replacePredictions({{1, {prediction(10, 0.9)}, std::nullopt}},
+                                                Source::Teacher));
   EXPECT_EQ(take(images.get(1)).status, ImageStatus::Pending);
   const int64_t id = take(project.annotations().forImage(1)).front().id;
   ASSERT_TRUE(project.annotations().setReviewStatus({id}, ReviewStatus::Rejected).ok());

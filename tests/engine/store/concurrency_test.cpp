@@ -57,7 +57,8 @@ TEST(ConcurrencyTest, TrainerWritesMetricsWhileTheGuiPagesAndEdits) {
       check(gui.annotations().edit(*id, AnnotationEdit{2, std::nullopt}));
       ++edits;
     }
-    auto fresh = gui.runs().metrics(run, "loss/total", lastStepSeen);  // the plot's incremental poll
+    auto fresh =
+        gui.runs().metrics(run, "loss/total", lastStepSeen);  // the plot's incremental poll
     if (!fresh.ok()) {
       guiErrors.push_back(fresh.status().message());
     } else if (!fresh->empty()) {

@@ -32,9 +32,7 @@ TEST(ContentHashTest, HexIsSixteenLowercaseDigits) {
 
 TEST(ContentHashTest, FileHashEqualsBytesHashAndMissingFileIsAnError) {
   const auto dir = test::freshTempDir("hash");
-  {
-    std::ofstream(dir / "f.bin", std::ios::binary) << "abc";
-  }
+  { std::ofstream(dir / "f.bin", std::ios::binary) << "abc"; }
   EXPECT_EQ(fileContentHash(dir / "f.bin").value(), "44bc2cf5ad770999");
   const auto missing = fileContentHash(dir / "missing.bin");
   ASSERT_FALSE(missing.ok());

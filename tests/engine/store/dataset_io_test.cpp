@@ -71,16 +71,20 @@ TEST(DatasetIoTest, ImportTwiceAddsNothingTheSecondTime) {
 TEST(DatasetIoTest, MissingFilesAndWrongMaskSizesAreReportedNotImported) {
   SmallDataset s = smallDataset("dataset-bad");
   s.dataset.images.push_back({12, "missing.png", 32, 24});
-  s.dataset.instances.push_back({4, 12, 5, boxMask(32, 24, 0, 0, 2, 2), 1.0, Source::Human, false, -1});
-  s.dataset.instances.push_back({5, 11, 5, boxMask(16, 16, 0, 0, 2, 2), 1.0, Source::Human, false, -1});
+  s.dataset.instances.push_back(
+      {4, 12, 5, boxMask(32, 24, 0, 0, 2, 2), 1.0, Source::Human, false, -1});
+  s.dataset.instances.push_back(
+      {5, 11, 5, boxMask(16, 16, 0, 0, 2, 2), 1.0, Source::Human, false, -1});
   Project project = take(Project::create(s.root / "p"));
   const DatasetImportReport r = take(importDataset(project, s.dataset, {s.root / "images"}));
   EXPECT_EQ(r.imagesAdded, 2);
   EXPECT_EQ(r.annotationsAdded, 3);
   ASSERT_EQ(r.skipped.size(), 2u);
   EXPECT_EQ(r.skipped[0].file, "missing.png");
-  EXPECT_NE(r.skipped[0].reason.find("1 annotations were skipped"), std::string::npos) << r.skipped[0].reason;
-  EXPECT_NE(r.skipped[1].reason.find("annotation 5: mask is 16x16"), std::string::npos) << r.skipped[1].reason;
+  EXPECT_NE(r.skipped[0].reason.find("1 annotations were skipped"), std::string::npos)
+      << r.skipped[0].reason;
+  EXPECT_NE(r.skipped[1].reason.find("annotation 5: mask is 16x16"), std::string::npos)
+      << r.skipped[1].reason;
   EXPECT_FALSE(importDataset(project, s.dataset, {s.root / "nowhere"}).ok());
 }
 
@@ -109,7 +113,8 @@ TEST(DatasetIoTest, ExportFiltersBySourceAndReviewStatus) {
 
   // Crowd flag and the stored area survive the round trip.
   const Dataset all = take(exportDataset(project));
-  const auto crowd = std::find_if(all.instances.begin(), all.instances.end(), [](const Instance& i) { return i.iscrowd; });
+  const auto crowd = std::find_if(all.instances.begin(), all.instances.end(),
+                                  [](const Instance& i) { return i.iscrowd; });
   ASSERT_NE(crowd, all.instances.end());
   EXPECT_DOUBLE_EQ(crowd->area, 40.5);
   ExportFilter everything;
@@ -137,7 +142,8 @@ TEST(DatasetIoTest, LabelledImagesWithoutAnnotationsAreExportedWithHumanLabels) 
 class Coco128Test : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (test::sharedData().empty()) GTEST_SKIP() << "shared data (coco128) not found on this machine";
+    if (test::sharedData().empty())
+      GTEST_SKIP() << "shared data (coco128) not found on this machine";
     images_ = test::sharedData() / "coco128" / "images";
     auto d = readCocoJson(test::sharedData() / "coco128" / "instances.json");
     ASSERT_TRUE(d.ok()) << d.status().message();
@@ -164,24 +170,30 @@ TEST_F(Coco128Test, ImportsEveryImageAndAnnotationOnceAndRoundTrips) {
   ASSERT_EQ(out.images.size(), 128u);
   // Same masks per file name, same crowd count.
   std::map<std::string, std::multiset<std::string>> before, after;
-  for (const Instance& i : dataset_.instances) before[dataset_.image(i.imageId)->file].insert(rle::toString(i.mask));
-  for (const Instance& i : out.instances) after[out.image(i.imageId)->file].insert(rle::toString(i.mask));
+  for (const Instance& i : dataset_.instances)
+    before[dataset_.image(i.imageId)->file].insert(rle::toString(i.mask));
+  for (const Instance& i : out.instances)
+    after[out.image(i.imageId)->file].insert(rle::toString(i.mask));
   EXPECT_TRUE(before == after);
-  EXPECT_EQ(std::count_if(out.instances.begin(), out.instances.end(), [](const Instance& i) { return i.iscrowd; }), 10);
+  EXPECT_EQ(std::count_if(out.instances.begin(), out.instances.end(),
+                          [](const Instance& i) { return i.iscrowd; }),
+            10);
 }
 
 TEST_F(Coco128Test, ReRunAfterSigkillMidImportCompletesIt) {
   const fs::path dir = test::freshTempDir("coco128-kill") / "p";
   take(Project::create(dir));  // closed again: the child takes the write lock
   int readFd = -1;
-  const pid_t child = test::startChild([&](int out) {
-    Project project = take(Project::open(dir));
-    DatasetImportOptions options(images_, 16, [&](int64_t done, int64_t) {
-      test::writeAll(out, std::to_string(done) + "\n");
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // keeps the import in flight
-    });
-    return importDataset(project, dataset_, options).ok() ? 0 : 1;
-  }, readFd);
+  const pid_t child = test::startChild(
+      [&](int out) {
+        Project project = take(Project::open(dir));
+        DatasetImportOptions options(images_, 16, [&](int64_t done, int64_t) {
+          test::writeAll(out, std::to_string(done) + "\n");
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));  // keeps the import in flight
+        });
+        return importDataset(project, dataset_, options).ok() ? 0 : 1;
+      },
+      readFd);
   // Kill after the second committed chunk.
   std::string seen;
   char buffer[64];

@@ -28,8 +28,8 @@ TEST(ImageStoreTest, FolderImportIsRecursiveSkipsDuplicatesAndUndecodableFilesAn
 
   Project project = take(Project::create(root / "project"));
   int progressCalls = 0;
-  const ImportReport first =
-      take(project.images().importFolder(images, [&](int64_t, int64_t) { ++progressCalls; }, 2));
+  const ImportReport first = take(project.images().importFolder(
+      images, [&](int64_t, int64_t) { ++progressCalls; }, 2));
   EXPECT_EQ(first.added, 2);
   EXPECT_EQ(first.alreadyPresent, 0);
   ASSERT_EQ(first.duplicates.size(), 1u);
@@ -64,7 +64,8 @@ TEST(ImageStoreTest, FolderOutsideTheImageRootIsRefused) {
   Project project = take(Project::create(root / "project", options));
   auto r = project.images().importFolder(root / "out");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("outside the project's image root"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("outside the project's image root"), std::string::npos)
+      << r.status().message();
   EXPECT_EQ(take(project.images().count()), 0);
   EXPECT_FALSE(project.images().importFolder(root / "missing").ok());
   // A folder inside the root keeps paths relative to the root.
@@ -110,7 +111,8 @@ TEST(ImageStoreTest, PagesCoverEveryImageOnceInOrder) {
 
 TEST(ImageStoreTest, StatusFilterUncertaintySortAndCounts) {
   Project project = test::makeProject("images-status", 10);
-  // Images 1-2: human; 3-6: teacher pending with uncertainty; 7: accepted; 8: rejected; 9-10 unlabelled.
+  // Images 1-2: human; 3-6: teacher pending with uncertainty; 7: accepted; 8: rejected; 9-10
+  // unlabelled.
   for (int64_t id : {1, 2}) {
     NewAnnotation a;
     a.imageId = id;
@@ -169,12 +171,16 @@ TEST(ImageStoreTest, StatusFilterUncertaintySortAndCounts) {
 TEST(ImageStoreTest, IndexOfMatchesThePositionInEveryOrder) {
   Project project = test::makeProject("images-indexof", 12);
   // Uncertainty with ties and unscored images; two images pending, the rest unlabelled.
-  ASSERT_TRUE(project.images().setUncertainty({{1, 0.5}, {2, 0.5}, {3, 0.9}, {4, 0.1}, {7, 0.5}, {9, 0.2}}).ok());
+  ASSERT_TRUE(project.images()
+                  .setUncertainty({{1, 0.5}, {2, 0.5}, {3, 0.9}, {4, 0.1}, {7, 0.5}, {9, 0.2}})
+                  .ok());
   NewAnnotation p;
   p.categoryId = 1;
   p.mask = test::boxMask(64, 48, 0, 0, 3, 3);
-  take(project.annotations().replacePredictions({{2, {p}, std::nullopt}, {5, {p}, std::nullopt}}, Source::Teacher));
-  for (std::optional<ImageStatus> status : {std::optional<ImageStatus>(), std::optional(ImageStatus::Unlabelled)}) {
+  take(project.annotations().replacePredictions({{2, {p}, std::nullopt}, {5, {p}, std::nullopt}},
+                                                Source::Teacher));
+  for (std::optional<ImageStatus> status :
+       {std::optional<ImageStatus>(), std::optional(ImageStatus::Unlabelled)}) {
     for (GallerySort sort : {GallerySort::Name, GallerySort::Id, GallerySort::Uncertainty}) {
       for (bool descending : {false, true}) {
         GalleryQuery q;

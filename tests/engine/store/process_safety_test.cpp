@@ -30,7 +30,9 @@ NewAnnotation humanBox(int64_t image, int x) {
   return a;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(ProcessSafetyTest, SecondProcessGetsAClearMessageAndAtMostReadOnlyAccess) {
   Project project = test::makeProject("process-lock", 4);
@@ -44,23 +46,27 @@ TEST(ProcessSafetyTest, SecondProcessGetsAClearMessageAndAtMostReadOnlyAccess) {
     if (!fallback.ok()) return 2;
     test::writeAll(out, "fallback-read-only=" + std::to_string(fallback->readOnly()) + "\n");
     test::writeAll(out, "images=" + std::to_string(take(fallback->images().count())) + "\n");
-    test::writeAll(out, "human=" + std::to_string(take(fallback->annotations().counts()).human) + "\n");
+    test::writeAll(out,
+                   "human=" + std::to_string(take(fallback->annotations().counts()).human) + "\n");
     auto write = fallback->annotations().add(humanBox(2, 1));
     test::writeAll(out, "write-error=" + write.status().message() + "\n");
     return 0;
   });
   ASSERT_EQ(child.exitCode, 0) << child.output;
   EXPECT_TRUE(contains(child.output, "rw-ok=0")) << child.output;
-  EXPECT_TRUE(contains(child.output, "already open for writing by another process (pid " + std::to_string(::getpid())))
+  EXPECT_TRUE(contains(child.output, "already open for writing by another process (pid " +
+                                         std::to_string(::getpid())))
       << child.output;
   EXPECT_TRUE(contains(child.output, "fallback-read-only=1")) << child.output;
   EXPECT_TRUE(contains(child.output, "images=4")) << child.output;
   EXPECT_TRUE(contains(child.output, "human=1")) << child.output;
-  EXPECT_TRUE(contains(child.output, "write-error=") && contains(child.output, "open read-only")) << child.output;
+  EXPECT_TRUE(contains(child.output, "write-error=") && contains(child.output, "open read-only"))
+      << child.output;
   EXPECT_EQ(take(project.annotations().counts()).human, 1);
   // Once the writer closes, another process may write.
   project = take(Project::open(dir, OpenMode::ReadOnly));
-  const test::ChildOutcome second = test::runChild([&](int) { return Project::open(dir).ok() ? 0 : 1; });
+  const test::ChildOutcome second =
+      test::runChild([&](int) { return Project::open(dir).ok() ? 0 : 1; });
   EXPECT_EQ(second.exitCode, 0);
 }
 
@@ -83,24 +89,34 @@ TEST(ProcessSafetyTest, ReadOnlyFolderGivesClearErrorsAndReadOnlyAccess) {
       return 0;
     }
     auto rw = Project::open(dir, OpenMode::ReadWrite);
-    test::writeAll(out, "rw-error=" + (rw.ok() ? std::string("none") : rw.status().message()) + "\n");
+    test::writeAll(out,
+                   "rw-error=" + (rw.ok() ? std::string("none") : rw.status().message()) + "\n");
     auto ro = Project::open(dir, OpenMode::ReadOnly);
-    test::writeAll(out, "ro=" + (ro.ok() ? std::to_string(take(ro->images().count())) : ro.status().message()) + "\n");
+    test::writeAll(
+        out,
+        "ro=" + (ro.ok() ? std::to_string(take(ro->images().count())) : ro.status().message()) +
+            "\n");
     auto fallback = Project::open(dir, OpenMode::ReadWriteOrReadOnly);
-    test::writeAll(out, "fallback-read-only=" + std::to_string(fallback.ok() && fallback->readOnly()) + "\n");
+    test::writeAll(
+        out, "fallback-read-only=" + std::to_string(fallback.ok() && fallback->readOnly()) + "\n");
     auto created = Project::create(dir / "inner");
-    test::writeAll(out, "create-error=" + (created.ok() ? std::string("none") : created.status().message()) + "\n");
+    test::writeAll(
+        out,
+        "create-error=" + (created.ok() ? std::string("none") : created.status().message()) + "\n");
     return 0;
   });
   ::chmod(dir.c_str(), 0755);
   ::chmod((dir / "project.sqlite").c_str(), 0644);
   if (child.output == "skip") GTEST_SKIP() << "cannot drop root privileges here";
   ASSERT_EQ(child.exitCode, 0) << child.output;
-  EXPECT_TRUE(contains(child.output, "rw-error=" + dir.string() + ": the project folder or its database is read-only"))
+  EXPECT_TRUE(contains(child.output, "rw-error=" + dir.string() +
+                                         ": the project folder or its database is read-only"))
       << child.output;
   EXPECT_TRUE(contains(child.output, "ro=2\n")) << child.output;
   EXPECT_TRUE(contains(child.output, "fallback-read-only=1")) << child.output;
-  EXPECT_TRUE(contains(child.output, "create-error=") && !contains(child.output, "create-error=none")) << child.output;
+  EXPECT_TRUE(contains(child.output, "create-error=") &&
+              !contains(child.output, "create-error=none"))
+      << child.output;
   EXPECT_TRUE(test::fileBytes(dir / "project.sqlite") == before) << "the database changed";
   EXPECT_FALSE(fs::exists(dir / "inner"));
 }
@@ -122,12 +138,14 @@ TEST(ProcessSafetyTest, FullDiskFailsCleanlyAndKeepsEarlierCommits) {
     for (int i = 0; i < 20000; ++i)
       many.push_back({"bulk/" + std::to_string(i) + ".png", 640, 480, "h" + std::to_string(i)});
     auto big = writer.images().addRecords(many);
-    test::writeAll(out, "big-error=" + (big.ok() ? std::string("none") : big.status().message()) + "\n");
+    test::writeAll(out,
+                   "big-error=" + (big.ok() ? std::string("none") : big.status().message()) + "\n");
     return 0;
   });
   ASSERT_EQ(child.exitCode, 0) << child.output;
   EXPECT_TRUE(contains(child.output, "small-ok=1")) << child.output;
-  EXPECT_TRUE(contains(child.output, "big-error=" + (dir / "project.sqlite").string() + ": cannot add image records"))
+  EXPECT_TRUE(contains(child.output, "big-error=" + (dir / "project.sqlite").string() +
+                                         ": cannot add image records"))
       << child.output;
   EXPECT_TRUE(contains(child.output, "nothing was changed")) << child.output;
 
@@ -147,16 +165,20 @@ TEST(ProcessSafetyTest, SigkillAtRandomMomentsNeverLosesAnAcknowledgedEdit) {
   constexpr int kRounds = 30;
   for (int round = 0; round < kRounds; ++round) {
     int readFd = -1;
-    const pid_t child = test::startChild([&](int out) {
-      Project writer = take(Project::open(dir));
-      for (int i = 0;; ++i) {
-        auto id = writer.annotations().add(humanBox(1 + i % 8, round * 1000 + i));
-        if (!id.ok()) return 1;
-        const int64_t value = *id;
-        if (::write(out, &value, sizeof value) != sizeof value) return 2;  // atomic: < PIPE_BUF
-        if (i % 3 == 2 && !writer.annotations().setReviewStatus({value}, ReviewStatus::Rejected).ok()) return 3;
-      }
-    }, readFd);
+    const pid_t child = test::startChild(
+        [&](int out) {
+          Project writer = take(Project::open(dir));
+          for (int i = 0;; ++i) {
+            auto id = writer.annotations().add(humanBox(1 + i % 8, round * 1000 + i));
+            if (!id.ok()) return 1;
+            const int64_t value = *id;
+            if (::write(out, &value, sizeof value) != sizeof value) return 2;  // atomic: < PIPE_BUF
+            if (i % 3 == 2 &&
+                !writer.annotations().setReviewStatus({value}, ReviewStatus::Rejected).ok())
+              return 3;
+          }
+        },
+        readFd);
     std::this_thread::sleep_for(std::chrono::milliseconds(killAfterMs(random)));
     ::kill(child, SIGKILL);
     int status = 0;
@@ -167,8 +189,10 @@ TEST(ProcessSafetyTest, SigkillAtRandomMomentsNeverLosesAnAcknowledgedEdit) {
     ::close(readFd);
 
     Project after = take(Project::open(dir));
-    ASSERT_TRUE(after.checkIntegrity().ok()) << "round " << round << ": " << after.checkIntegrity().message();
-    for (int64_t id : acknowledged) ASSERT_TRUE(after.annotations().get(id).ok()) << "round " << round << ": lost " << id;
+    ASSERT_TRUE(after.checkIntegrity().ok())
+        << "round " << round << ": " << after.checkIntegrity().message();
+    for (int64_t id : acknowledged)
+      ASSERT_TRUE(after.annotations().get(id).ok()) << "round " << round << ": lost " << id;
   }
   EXPECT_GT(acknowledged.size(), static_cast<size_t>(kRounds));  // the children did real work
 }

@@ -11,7 +11,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string cli(const std::string& args) { return test::cliPath() + " project " + args; }
+std::string cli(const std::string& args) {
+  return test::cliPath() + " project " + args;
+}
 
 nlohmann::json info(const fs::path& dir) {
   const auto r = test::runCommand(cli("info " + dir.string() + " --json") + " 2>/dev/null");
@@ -47,12 +49,12 @@ TEST(ProjectCliTest, BadInputGivesAClearErrorAndExitCode) {
   EXPECT_NE(r.output.find("not a Distillery project"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::is_empty(root));
   ASSERT_EQ(test::runCommand(cli("create " + (root / "p").string())).exitCode, 0);
-  r = test::runCommand(cli("import-coco " + (root / "p").string() + " --coco " + (root / "none.json").string() +
-                           " --images " + root.string()));
+  r = test::runCommand(cli("import-coco " + (root / "p").string() + " --coco " +
+                           (root / "none.json").string() + " --images " + root.string()));
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.output.find("none.json"), std::string::npos) << r.output;
-  r = test::runCommand(cli("export-coco " + (root / "p").string() + " --out " + (root / "o.json").string() +
-                           " --source robots"));
+  r = test::runCommand(cli("export-coco " + (root / "p").string() + " --out " +
+                           (root / "o.json").string() + " --source robots"));
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.output.find("unknown source 'robots'"), std::string::npos) << r.output;
 }
@@ -63,27 +65,29 @@ TEST(ProjectCliTest, ImportCocoIsIdempotentAndExportFilters) {
   const fs::path dir = root / "p";
   const fs::path coco = test::sharedData() / "coco128";
   ASSERT_EQ(test::runCommand(cli("create " + dir.string())).exitCode, 0);
-  const std::string import = cli("import-coco " + dir.string() + " --coco " + (coco / "instances.json").string() +
-                                 " --images " + (coco / "images").string());
+  const std::string import =
+      cli("import-coco " + dir.string() + " --coco " + (coco / "instances.json").string() +
+          " --images " + (coco / "images").string());
   auto r = test::runCommand(import);
   ASSERT_EQ(r.exitCode, 0) << r.output;
   EXPECT_NE(r.output.find("annotations: 939 added"), std::string::npos) << r.output;
   r = test::runCommand(import);  // again: adds nothing
   ASSERT_EQ(r.exitCode, 0) << r.output;
-  EXPECT_NE(r.output.find("annotations: 0 added, 939 already present"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("annotations: 0 added, 939 already present"), std::string::npos)
+      << r.output;
   const nlohmann::json j = info(dir);
   EXPECT_EQ(j["images"], 128);
   EXPECT_EQ(j["annotations"]["human"], 939);
   EXPECT_EQ(j["categories"], 80);
-  r = test::runCommand(cli("export-coco " + dir.string() + " --out " + (root / "human.json").string() +
-                                " --source human --status accepted"));
+  r = test::runCommand(cli("export-coco " + dir.string() + " --out " +
+                           (root / "human.json").string() + " --source human --status accepted"));
   ASSERT_EQ(r.exitCode, 0) << r.output;
   std::ifstream in(root / "human.json");
   const nlohmann::json out = nlohmann::json::parse(in);
   EXPECT_EQ(out["annotations"].size(), 939u);
   EXPECT_EQ(out["images"].size(), 128u);
-  r = test::runCommand(cli("export-coco " + dir.string() + " --out " + (root / "teacher.json").string() +
-                           " --source teacher"));
+  r = test::runCommand(cli("export-coco " + dir.string() + " --out " +
+                           (root / "teacher.json").string() + " --source teacher"));
   ASSERT_EQ(r.exitCode, 0) << r.output;
   std::ifstream teacherIn(root / "teacher.json");
   EXPECT_TRUE(nlohmann::json::parse(teacherIn)["annotations"].empty());

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <opencv2/imgcodecs.hpp>
+#include <thread>
 
 #include "engine/store/metrics_writer.h"
 #include "tests/engine/store/store_test_util.h"
@@ -79,7 +81,8 @@ TEST(ProjectTest, RunsMetricsAndCheckpoints) {
   EXPECT_EQ(take(runs.metrics(run, "", 3)).size(), 3u);  // steps 4, 5 of loss and 4 of ap
   EXPECT_EQ(take(runs.metricNames(run)), (std::vector<std::string>{"ap", "loss/total"}));
 
-  const int64_t ckpt = take(runs.addCheckpoint(run, "distill", 4, "models/run1/distill.pt", R"({"ap": 0.4})"));
+  const int64_t ckpt =
+      take(runs.addCheckpoint(run, "distill", 4, "models/run1/distill.pt", R"({"ap": 0.4})"));
   const auto ckpts = take(runs.checkpoints(run));
   ASSERT_EQ(ckpts.size(), 1u);
   EXPECT_EQ(ckpts[0].id, ckpt);
@@ -167,6 +170,33 @@ TEST(ProjectTest, ThumbnailsAreMadeOnceAndKeyedByContentHash) {
   auto missing = project.thumbnails().ensure(root / "nope.png", "0123456789abcdef");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("nope.png"), std::string::npos);
+}
+
+TEST(ProjectTest, ThumbnailsCanBeMadeFromSeveralWorkerThreadsAtOnce) {
+  const auto root = test::freshTempDir("project-thumbs-threads");
+  for (int i = 0; i < 4; ++i)
+    test::writePng(root / "images" / ("i" + std::to_string(i) + ".png"), 300, 200, i);
+  Project project = take(Project::create(root / "p"));
+  take(project.images().importFolder(root / "images"));
+  const auto rows = take(project.images().page({}));
+  const ThumbnailCache cache = project.thumbnails();
+  const auto imageRoot = take(project.imageRoot());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t) {
+    workers.emplace_back([&] {  // every worker asks for every thumbnail: same files, raced
+      for (const ImageEntry& row : rows)
+        if (!cache.ensure(imageRoot / row.path, row.hash, 64).ok()) ++failures;
+    });
+  }
+  for (auto& w : workers) w.join();
+  EXPECT_EQ(failures, 0);
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(project.thumbsDir()))
+    files += entry.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, rows.size());  // no temporary files left behind
+  for (const ImageEntry& row : rows)
+    EXPECT_EQ(cv::imread(cache.path(row.hash, 64).string()).cols, 64);
 }
 
 TEST(ProjectTest, IntegrityCheckPassesOnAFreshProject) {

@@ -22,7 +22,8 @@ TEST(SchemaTest, NewProjectIsAtTheCurrentVersionInWalMode) {
   EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), currentSchemaVersion());
   EXPECT_EQ(db.execAndGet("PRAGMA application_id").getInt(), kProjectApplicationId);
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
-  for (const char* table : {"meta", "images", "categories", "annotations", "runs", "metrics", "checkpoints", "review_log"})
+  for (const char* table : {"meta", "images", "categories", "annotations", "runs", "metrics",
+                            "checkpoints", "review_log"})
     EXPECT_TRUE(db.tableExists(table)) << table;
   EXPECT_TRUE(std::filesystem::is_directory(project.modelsDir()));
   EXPECT_TRUE(std::filesystem::is_directory(project.runsDir()));
@@ -46,7 +47,8 @@ TEST(SchemaTest, FailingMigrationLeavesTheOldVersion) {
   SQLite::Database db((dir / "m.sqlite").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   applyMigrations(db, projectMigrations());
   std::vector<Migration> migrations = projectMigrations();
-  migrations.push_back({currentSchemaVersion() + 1, "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;"});
+  migrations.push_back(
+      {currentSchemaVersion() + 1, "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;"});
   EXPECT_THROW(applyMigrations(db, migrations), SQLite::Exception);
   EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), currentSchemaVersion());
   EXPECT_FALSE(db.tableExists("half"));
@@ -56,12 +58,14 @@ TEST(SchemaTest, OlderProjectIsMigratedOnReadWriteOpen) {
   const auto dir = test::freshTempDir("schema-old");
   {
     // A project file from before version 1: marked, but without tables.
-    SQLite::Database db((dir / "project.sqlite").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Database db((dir / "project.sqlite").string(),
+                        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("PRAGMA application_id = " + std::to_string(kProjectApplicationId));
   }
   auto readOnly = Project::open(dir, OpenMode::ReadOnly);
   ASSERT_FALSE(readOnly.ok());
-  EXPECT_NE(readOnly.status().message().find("upgrade"), std::string::npos) << readOnly.status().message();
+  EXPECT_NE(readOnly.status().message().find("upgrade"), std::string::npos)
+      << readOnly.status().message();
   Project project = take(Project::open(dir, OpenMode::ReadWrite));
   EXPECT_EQ(project.schemaVersion(), currentSchemaVersion());
   EXPECT_EQ(take(project.images().count()), 0);
@@ -75,7 +79,8 @@ TEST(SchemaTest, FailedUpgradeLeavesTheProjectAsItWas) {
   project = take(Project::open(dir, OpenMode::ReadOnly));  // releases the write lock
   {
     SQLite::Database db((dir / "project.sqlite").string(), SQLite::OPEN_READWRITE);
-    db.exec("PRAGMA user_version = 0");  // version 1 will be re-applied over existing tables and fail
+    db.exec(
+        "PRAGMA user_version = 0");  // version 1 will be re-applied over existing tables and fail
   }
   auto readWrite = Project::open(dir, OpenMode::ReadWrite);
   ASSERT_FALSE(readWrite.ok());
@@ -96,7 +101,8 @@ TEST(SchemaTest, NewerSchemaIsRefusedWithoutChange) {
   for (OpenMode mode : {OpenMode::ReadWrite, OpenMode::ReadOnly}) {
     auto opened = Project::open(dir, mode);
     ASSERT_FALSE(opened.ok());
-    EXPECT_NE(opened.status().message().find("newer Distillery"), std::string::npos) << opened.status().message();
+    EXPECT_NE(opened.status().message().find("newer Distillery"), std::string::npos)
+        << opened.status().message();
     EXPECT_NE(opened.status().message().find("99"), std::string::npos);
   }
   EXPECT_TRUE(test::fileBytes(dir / "project.sqlite") == before) << "the database file changed";
@@ -114,7 +120,8 @@ TEST(SchemaTest, FolderThatIsNotAProjectIsRefusedAndLeftEmpty) {
 TEST(SchemaTest, ForeignSqliteFileIsRefusedUnchanged) {
   const auto dir = test::freshTempDir("schema-foreign");
   {
-    SQLite::Database db((dir / "project.sqlite").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Database db((dir / "project.sqlite").string(),
+                        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("CREATE TABLE notes (t TEXT)");
   }
   const std::string before = test::fileBytes(dir / "project.sqlite");
@@ -124,10 +131,12 @@ TEST(SchemaTest, ForeignSqliteFileIsRefusedUnchanged) {
       << opened.status().message();
   EXPECT_TRUE(test::fileBytes(dir / "project.sqlite") == before) << "the database file changed";
 
-  std::ofstream(dir / "project.sqlite", std::ios::trunc) << "this is not a database, just text that is long enough";
+  std::ofstream(dir / "project.sqlite", std::ios::trunc)
+      << "this is not a database, just text that is long enough";
   opened = Project::open(dir);
   ASSERT_FALSE(opened.ok());
-  EXPECT_NE(opened.status().message().find("project.sqlite"), std::string::npos) << opened.status().message();
+  EXPECT_NE(opened.status().message().find("project.sqlite"), std::string::npos)
+      << opened.status().message();
 }
 
 TEST(SchemaTest, CreateRefusesAnExistingProjectAndBadClassLists) {
@@ -147,15 +156,20 @@ TEST(SchemaTest, ReplacingAnImagesPredictionsSearchesByImage) {
   // not scan every pending annotation (that made teacher batches quadratic).
   Project project = test::makeProject("schema-plan-delete", 1);
   SQLite::Database db(project.databaseFile().string(), SQLite::OPEN_READONLY);
-  SQLite::Statement q(db, "EXPLAIN QUERY PLAN DELETE FROM annotations WHERE image_id = 1 AND source = 'teacher' AND review = 'pending'");
+  SQLite::Statement q(db,
+                      "EXPLAIN QUERY PLAN DELETE FROM annotations WHERE image_id = 1 AND source = "
+                      "'teacher' AND review = 'pending'");
   ASSERT_TRUE(q.executeStep());
-  EXPECT_NE(q.getColumn(3).getString().find("annotations_image (image_id=? AND source=? AND review=?)"), std::string::npos)
+  EXPECT_NE(
+      q.getColumn(3).getString().find("annotations_image (image_id=? AND source=? AND review=?)"),
+      std::string::npos)
       << q.getColumn(3).getString();
 }
 
 TEST(SchemaTest, GalleryQueriesUseAnIndexAndNoSort) {
   Project project = test::makeProject("schema-plan", 10);
-  for (std::optional<ImageStatus> status : {std::optional<ImageStatus>(), std::optional(ImageStatus::Pending)}) {
+  for (std::optional<ImageStatus> status :
+       {std::optional<ImageStatus>(), std::optional(ImageStatus::Pending)}) {
     for (GallerySort sort : {GallerySort::Name, GallerySort::Id, GallerySort::Uncertainty}) {
       for (bool descending : {false, true}) {
         GalleryQuery q;

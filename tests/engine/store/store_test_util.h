@@ -30,9 +30,9 @@ T take(Result<T> r) {
 }
 
 struct ChildOutcome {
-  int exitCode = -1;    // exit status, or -1 when killed
-  int signal = 0;       // the signal that ended it, if any
-  std::string output;   // what the child wrote to its pipe
+  int exitCode = -1;   // exit status, or -1 when killed
+  int signal = 0;      // the signal that ended it, if any
+  std::string output;  // what the child wrote to its pipe
 };
 
 // A width x height mask with a filled w x h rectangle at (x, y).
@@ -110,7 +110,8 @@ inline ChildOutcome runChild(const std::function<int(int writeFd)>& body) {
   ChildOutcome out;
   char buffer[4096];
   ssize_t n = 0;
-  while ((n = ::read(readFd, buffer, sizeof buffer)) > 0) out.output.append(buffer, static_cast<size_t>(n));
+  while ((n = ::read(readFd, buffer, sizeof buffer)) > 0)
+    out.output.append(buffer, static_cast<size_t>(n));
   ::close(readFd);
   int status = 0;
   ::waitpid(pid, &status, 0);
