@@ -67,6 +67,8 @@ class Project {
 
   // Absolute image root; empty until set (by create or the first import).
   Result<std::filesystem::path> imageRoot() const;
+  // Points the project at its images after they moved; stored paths stay
+  // relative, so the files must keep their layout below the new root.
   Status setImageRoot(const std::filesystem::path& root);
   // The absolute file of an image path stored in the project.
   Result<std::filesystem::path> imageFile(int64_t imageId) const;
