@@ -372,6 +372,12 @@ ThumbnailCache Project::thumbnails() const {
   return ThumbnailCache(thumbsDir());
 }
 
+Result<fs::path> Project::thumbnailPath(int64_t imageId, int maxSide) const {
+  auto image = images().get(imageId);
+  if (!image) return image.status();
+  return thumbnails().path(image->hash, maxSide);
+}
+
 Result<fs::path> Project::ensureThumbnail(int64_t imageId, int maxSide) const {
   auto image = images().get(imageId);
   if (!image) return image.status();

@@ -83,6 +83,8 @@ class Project {
   const RunStore& runs() const;
 
   ThumbnailCache thumbnails() const;
+  // Where the image's thumbnail is (or will be) cached; it may not exist yet.
+  Result<std::filesystem::path> thumbnailPath(int64_t imageId, int maxSide = kThumbnailSide) const;
   // Looks the image up (this thread's connection) and makes its thumbnail.
   Result<std::filesystem::path> ensureThumbnail(int64_t imageId,
                                                 int maxSide = kThumbnailSide) const;

@@ -158,6 +158,7 @@ TEST(ProjectTest, ThumbnailsAreMadeOnceAndKeyedByContentHash) {
   const ImportReport report = take(project.images().importFolder(root / "images"));
   ASSERT_EQ(report.added, 1);
   const ImageEntry image = take(project.images().page({})).front();
+  EXPECT_EQ(take(project.thumbnailPath(image.id)), project.thumbnails().path(image.hash));
   EXPECT_FALSE(std::filesystem::exists(project.thumbnails().path(image.hash)));
   const auto thumb = take(project.ensureThumbnail(image.id));
   EXPECT_EQ(thumb, project.thumbnails().path(image.hash));
