@@ -1,6 +1,7 @@
 // distillery-cli world: list the synthetic world's domains, generate a dataset, or
 // draw a contact sheet of a domain.
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "engine/data/world/domain_spec.h"
 #include "engine/data/world/world_generator.h"
 #include "engine/data/world/world_preview.h"
+#include "engine/data/world/world_probe.h"
 #include "engine/data/world/world_writer.h"
 
 namespace distillery::cli {
@@ -164,6 +166,41 @@ void addSheetCommand(CLI::App* world, int& exitCode) {
   });
 }
 
+void addProbeCommand(CLI::App* world, int& exitCode) {
+  CLI::App* cmd = world->add_subcommand(
+      "probe", "Measure the shift: colour and shape probes fitted on a source, scored everywhere");
+  struct Options {
+    std::string source = "studio";
+    int images = 200;
+    int size = 128;
+    uint64_t seed = 0;
+  };
+  static Options o;
+  cmd->add_option("--source", o.source, "Domain the probes are fitted on")->capture_default_str();
+  cmd->add_option("--images", o.images, "Images per domain")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--size", o.size, "Image side in pixels")
+      ->check(CLI::Range(kMinWorldSize, 1024))
+      ->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
+  cmd->callback([&exitCode] {
+    Result<DomainSpec> source = findDomain(o.source);
+    if (!source) {
+      exitCode = fail(source.status());
+      return;
+    }
+    const auto report = probeShift(*source, worldDomains(), o.images, o.size, o.seed);
+    std::printf("probes fitted on %s (%d images, %dx%d); chance = %.3f\n", o.source.c_str(),
+                o.images, o.size, o.size, 1.0 / static_cast<double>(worldCategories().size()));
+    std::printf("%-10s %10s %10s %10s\n", "domain", "instances", "colour", "shape");
+    for (const ShiftProbe& p : report)
+      std::printf("%-10s %10d %10.3f %10.3f\n", p.domain.c_str(), p.instances, p.colourAccuracy,
+                  p.shapeAccuracy);
+    exitCode = kExitOk;
+  });
+}
+
 }  // namespace
 
 void addWorldCommand(CLI::App& app, int& exitCode) {
@@ -173,6 +210,7 @@ void addWorldCommand(CLI::App& app, int& exitCode) {
   addDomainsCommand(cmd, exitCode);
   addGenerateCommand(cmd, exitCode);
   addSheetCommand(cmd, exitCode);
+  addProbeCommand(cmd, exitCode);
 }
 
 }  // namespace distillery::cli
