@@ -58,15 +58,18 @@ std::vector<cv::Point2d> crossOutline(double halfWidth) {
 }
 
 std::vector<cv::Point2d> heartOutline() {
-  // The classic heart curve, scaled to unit circumradius and centred.
+  // The classic heart curve, centred on its box and scaled to unit circumradius.
   std::vector<cv::Point2d> pts;
   constexpr int kSteps = 48;
   for (int i = 0; i < kSteps; ++i) {
     const double t = 2 * kPi * i / kSteps;
     const double x = 16 * std::pow(std::sin(t), 3);
     const double y = 13 * std::cos(t) - 5 * std::cos(2 * t) - 2 * std::cos(3 * t) - std::cos(4 * t);
-    pts.push_back({x / 17.0, -(y + 2.5) / 17.0});
+    pts.push_back({x, -(y + 2.5)});
   }
+  double reach = 0;
+  for (const auto& p : pts) reach = std::max(reach, std::hypot(p.x, p.y));
+  for (auto& p : pts) p *= 1.0 / reach;
   return pts;
 }
 

@@ -1,11 +1,10 @@
 #include "engine/data/world/world_writer.h"
 
 #include <cstdio>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <system_error>
 
+#include "engine/data/formats/coco_json.h"
 #include "engine/data/world/world_generator.h"
 
 namespace distillery {
@@ -15,35 +14,6 @@ namespace fs = std::filesystem;
 
 // Fastest zlib level: the images are small and generation speed matters more.
 const std::vector<int> kPngParams{cv::IMWRITE_PNG_COMPRESSION, 1};
-
-Status writeAnnotations(const Dataset& ds, const fs::path& file) {
-  // TODO(world): replace with writeCocoJson from engine/data/formats once merged.
-  nlohmann::json j;
-  j["categories"] = nlohmann::json::array();
-  for (const Category& c : ds.categories)
-    j["categories"].push_back({{"id", c.id}, {"name", c.name}, {"supercategory", c.supercategory}});
-  j["images"] = nlohmann::json::array();
-  for (const ImageRecord& im : ds.images)
-    j["images"].push_back(
-        {{"id", im.id}, {"file_name", im.file}, {"width", im.width}, {"height", im.height}});
-  j["annotations"] = nlohmann::json::array();
-  for (const Instance& in : ds.instances) {
-    const BoxXywh b = rle::bbox(in.mask);
-    j["annotations"].push_back(
-        {{"id", in.id},
-         {"image_id", in.imageId},
-         {"category_id", in.categoryId},
-         {"segmentation",
-          {{"size", {in.mask.height, in.mask.width}}, {"counts", rle::toString(in.mask)}}},
-         {"area", in.area},
-         {"bbox", {b.x, b.y, b.w, b.h}},
-         {"iscrowd", 0}});
-  }
-  std::ofstream out(file);
-  out << j.dump();
-  if (!out) return Status::error(file.string() + ": cannot write annotations");
-  return {};
-}
 
 }  // namespace
 
@@ -89,7 +59,7 @@ Result<Dataset> generateWorld(const DomainSpec& spec, int count, uint64_t seed, 
       ds.instances.push_back(std::move(inst));
     }
   }
-  if (Status st = writeAnnotations(ds, outDir / "instances.json"); !st.ok()) return st;
+  if (Status st = writeCocoJson(ds, outDir / "instances.json"); !st.ok()) return st;
   return ds;
 }
 
