@@ -12,8 +12,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Fastest zlib level: the images are small and generation speed matters more.
-const std::vector<int> kPngParams{cv::IMWRITE_PNG_COMPRESSION, 1};
+// No PNG parameters on purpose: OpenCV's default is its fast path (SUB filter only,
+// zlib level 1, RLE strategy), 2-3x faster here than asking for level 1 explicitly,
+// which turns on libpng's adaptive filtering, and the files come out smaller.
+const std::vector<int> kPngParams{};
 
 }  // namespace
 
