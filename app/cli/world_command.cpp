@@ -128,11 +128,15 @@ void addSheetCommand(CLI::App* world, int& exitCode) {
     int size = 128;
     int rows = 2, cols = 4;
     bool masks = false;
+    int levels = 256;
     std::string out;
   };
   static Options o;
   addDomainOptions(cmd, o.domain);
   cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
+  cmd->add_option("--levels", o.levels, "Levels per colour channel (fewer = smaller PNG)")
+      ->check(CLI::Range(2, 256))
+      ->capture_default_str();
   cmd->add_option("--size", o.size, "Image side in pixels")->capture_default_str();
   cmd->add_option("--rows", o.rows, "Rows")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--cols", o.cols, "Columns")->check(CLI::Range(1, 64))->capture_default_str();
@@ -149,8 +153,9 @@ void addSheetCommand(CLI::App* world, int& exitCode) {
                                     std::to_string(kMinWorldSize) + " to 1024"));
       return;
     }
-    const cv::Mat sheet =
+    cv::Mat sheet =
         worldContactSheet(WorldGenerator(*spec, o.size, o.seed), o.rows, o.cols, o.masks);
+    if (o.levels < 256) posterise(sheet, o.levels);
     bool written = false;
     try {
       written = cv::imwrite(o.out, sheet, {cv::IMWRITE_PNG_COMPRESSION, 9});

@@ -22,6 +22,7 @@ void visitFields(DomainSpec& s, Visitor&& v) {
   v("minVisibleArea", s.minVisibleArea);
   v("objectColouring", s.objectColouring);
   v("paletteShift", s.paletteShift);
+  v("colourFidelity", s.colourFidelity);
   v("hueJitter", s.hueJitter);
   v("objectSaturation", s.objectSaturation);
   v("objectValue", s.objectValue);
@@ -187,6 +188,7 @@ Status validateDomain(const DomainSpec& s) {
   value("separation", s.separation, 0, 2);
   value("minVisibleFraction", s.minVisibleFraction, 0, 1);
   value("minVisibleArea", s.minVisibleArea, 0, 0.5);
+  value("colourFidelity", s.colourFidelity, 0, 1);
   value("hueJitter", s.hueJitter, 0, 180);
   range("objectSaturation", s.objectSaturation, 0, 1);
   range("objectValue", s.objectValue, 0, 1);

@@ -56,6 +56,10 @@ struct DomainSpec {
   // Objects
   Colouring objectColouring = Colouring::Canonical;
   int paletteShift = 0;
+  // Share of objects that wear their class hue under Canonical or Permuted colouring;
+  // the rest get a random hue. Below 1 the colour shortcut is strong but not perfect,
+  // so a model trained here must also learn shape.
+  double colourFidelity = 1.0;
   double hueJitter = 6;  // degrees, per instance
   Range objectSaturation{0.75, 0.95};
   Range objectValue{0.75, 0.95};

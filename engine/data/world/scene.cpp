@@ -31,6 +31,9 @@ cv::Vec3f surfaceColour(Colouring colouring, int classIndex, const DomainSpec& s
   const bool distractor = classIndex < 0;
   if (distractor && (colouring == Colouring::Canonical || colouring == Colouring::Permuted))
     colouring = Colouring::Palette;  // a distractor has no class of its own
+  if (!distractor && (colouring == Colouring::Canonical || colouring == Colouring::Permuted) &&
+      !rng.chance(spec.colourFidelity))
+    colouring = Colouring::Random;  // an exception to the class's colour
   cv::Vec3f c;
   for (int attempt = 0; attempt < kColourTries; ++attempt) {
     double hue = 0;

@@ -1,5 +1,7 @@
 #include "engine/data/world/world_preview.h"
 
+#include <cmath>
+#include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "engine/data/world/appearance.h"
@@ -24,6 +26,15 @@ cv::Mat maskView(const WorldSample& s) {
 }
 
 }  // namespace
+
+void posterise(cv::Mat& image, int levels) {
+  DST_CHECK(image.depth() == CV_8U && levels >= 2 && levels <= 256);
+  cv::Mat lut(1, 256, CV_8U);
+  const double step = 255.0 / (levels - 1);
+  for (int i = 0; i < 256; ++i)
+    lut.at<uchar>(i) = cv::saturate_cast<uchar>(std::round(std::round(i / step) * step));
+  cv::LUT(image, lut, image);
+}
 
 cv::Scalar classOutlineColour(int64_t categoryId) {
   const cv::Vec3f c = world::hsvToBgr(canonicalHue(static_cast<int>(categoryId - 1)), 0.8, 1.0);

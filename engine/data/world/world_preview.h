@@ -12,6 +12,9 @@ namespace distillery {
 cv::Mat worldContactSheet(const WorldGenerator& generator, int rows, int cols, bool outlines,
                           int64_t first = 0);
 
+// Rounds every channel to one of `levels` evenly spaced values: small PNGs for docs.
+void posterise(cv::Mat& image, int levels);
+
 // A class's outline colour in contact sheets (BGR).
 cv::Scalar classOutlineColour(int64_t categoryId);
 

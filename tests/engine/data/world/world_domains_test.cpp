@@ -93,7 +93,8 @@ TEST(WorldDomainsTest, ShiftBreaksTheColourShortcutButNotShape) {
     EXPECT_GT(p.instances, 100) << p.domain;
     by[p.domain] = p;
   }
-  EXPECT_GT(by["studio"].colourAccuracy, 0.9);
+  // On the source the shortcut holds for colourFidelity (0.75) of the objects.
+  EXPECT_GT(by["studio"].colourAccuracy, 0.7);
   EXPECT_LT(by["dusk"].colourAccuracy, 0.1);  // permuted: the shortcut is wrong every time
   EXPECT_LT(by["fog"].colourAccuracy, 0.3);   // random colours: near chance (1/8)
   EXPECT_LT(by["wild"].colourAccuracy, 0.3);

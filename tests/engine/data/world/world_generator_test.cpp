@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/data/world/appearance.h"
 #include "engine/data/world/scene.h"
 
 #include <map>
@@ -226,6 +227,35 @@ TEST(WorldGeneratorTest, CategoriesAreTheEightShapes) {
     EXPECT_EQ(cats[i].id, static_cast<int64_t>(i) + 1);
     EXPECT_EQ(cats[i].name, names[i]);
   }
+}
+
+TEST(WorldGeneratorTest, ColourFidelityIsTheShareOfObjectsInTheirClassColour) {
+  auto shareInClassColour = [](Colouring colouring, int shift, double fidelity) {
+    DomainSpec spec = plainSpec();
+    spec.objectColouring = colouring;
+    spec.paletteShift = shift;
+    spec.colourFidelity = fidelity;
+    const WorldGenerator gen(spec, 64, 17);
+    int inColour = 0, total = 0;
+    for (int i = 0; i < 60; ++i) {
+      const WorldSample s = gen.sample(i);
+      for (const Instance& inst : s.instances) {
+        const cv::Vec3f c = world::hsvToBgr(canonicalHue(static_cast<int>(inst.categoryId) - 1), 0.9, 0.9);
+        const cv::Vec3b expected(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]),
+                                 cv::saturate_cast<uchar>(c[2]));
+        const cv::Mat m = rle::decode(inst.mask);
+        cv::Point at;
+        cv::minMaxLoc(m, nullptr, nullptr, nullptr, &at);
+        inColour += s.image.at<cv::Vec3b>(at) == expected;
+        ++total;
+      }
+    }
+    return static_cast<double>(inColour) / total;
+  };
+  EXPECT_EQ(shareInClassColour(Colouring::Canonical, 0, 1.0), 1.0);
+  EXPECT_NEAR(shareInClassColour(Colouring::Canonical, 0, 0.5), 0.5, 0.12);
+  // Permuted: class k wears class k+3's hue, never its own.
+  EXPECT_EQ(shareInClassColour(Colouring::Permuted, 3, 1.0), 0.0);
 }
 
 TEST(WorldGeneratorTest, ScaleFollowsTheSpec) {
