@@ -84,6 +84,7 @@ DomainSpec fog() {
   d.objects = {2, 5};
   d.objectScale = {0.1, 0.2};
   d.objectColouring = Colouring::Random;
+  d.colourFidelity = 1;  // (only read by canonical and permuted colouring)
   d.hueJitter = 0;
   d.objectSaturation = {0.35, 0.7};
   d.objectValue = {0.45, 0.85};
@@ -141,6 +142,7 @@ DomainSpec wild() {
   d.objectScale = {0.06, 0.2};
   d.separation = 0.65;
   d.objectColouring = Colouring::Random;
+  d.colourFidelity = 1;  // (only read by canonical and permuted colouring)
   d.hueJitter = 0;
   d.objectSaturation = {0.2, 0.95};
   d.objectValue = {0.3, 0.95};
