@@ -1,0 +1,103 @@
+#include "widgets/canvas/overlay_painter.h"
+
+#include <QFontMetrics>
+#include <algorithm>
+
+namespace distillery {
+namespace {
+
+constexpr int kMaxFillLevel = 12;
+
+Qt::PenStyle outlineStyle(const OverlayInstance& instance) {
+  if (instance.review == ReviewStatus::Rejected) return Qt::DotLine;
+  if (instance.review == ReviewStatus::Accepted) return Qt::SolidLine;
+  switch (instance.source) {
+    case Source::Teacher: return Qt::DashLine;
+    case Source::Student: return Qt::DotLine;
+    case Source::Human: break;
+  }
+  return Qt::SolidLine;
+}
+
+double fillOpacity(const OverlayInstance& instance, const OverlayStyle& style) {
+  double opacity = style.opacity;
+  if (instance.selected) opacity = std::min(1.0, opacity + 0.25);
+  if (instance.review == ReviewStatus::Rejected) opacity *= 0.3;
+  return opacity;
+}
+
+void paintFill(QPainter& painter, const OverlayLayer& layer, int index, const ViewTransform& view,
+               const QRectF& visible, double opacity) {
+  const OverlayLayer::Entry& e = layer.entry(index);
+  const int level = view.pyramidLevel(kMaxFillLevel);
+  const QImage& fill = layer.fill(index, level);
+  if (fill.isNull()) return;
+  // Paint only the visible part: source rectangle in fill pixels, target in view pixels.
+  const QRectF part = QRectF(e.bounds).intersected(visible);
+  if (part.isEmpty()) return;
+  const double sx = double(fill.width()) / e.bounds.width();
+  const double sy = double(fill.height()) / e.bounds.height();
+  const QPointF local = part.topLeft() - QPointF(e.bounds.topLeft());
+  const QRectF source(local.x() * sx, local.y() * sy, part.width() * sx, part.height() * sy);
+  painter.setOpacity(opacity);
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, view.scale() < 1.0);
+  painter.drawImage(view.toView(part), fill, source);
+  painter.setOpacity(1.0);
+}
+
+void paintOutline(QPainter& painter, const OverlayLayer::Entry& e, const ViewTransform& view) {
+  if (e.outline.isEmpty()) return;
+  const OverlayInstance& instance = e.instance;
+  painter.save();
+  painter.setTransform(view.imageToView(), true);
+  painter.setBrush(Qt::NoBrush);
+  if (instance.selected) {
+    QPen halo(QColor(255, 255, 255, 220), 5.0);
+    halo.setCosmetic(true);
+    painter.setPen(halo);
+    painter.drawPath(e.outline);
+  }
+  QPen pen(e.color, instance.selected ? 3.0 : 1.5, outlineStyle(instance));
+  pen.setCosmetic(true);  // width and dashes in screen pixels at any zoom
+  painter.setPen(pen);
+  painter.drawPath(e.outline);
+  painter.restore();
+}
+
+void paintScore(QPainter& painter, const OverlayLayer::Entry& e, const ViewTransform& view) {
+  const OverlayInstance& instance = e.instance;
+  if (instance.source == Source::Human || instance.score < 0 || e.bounds.isEmpty()) return;
+  const QString text = QString::number(instance.score, 'f', 2);
+  const QFontMetrics metrics(painter.font());
+  const QPointF anchor = view.toView(QPointF(e.bounds.topLeft()));
+  const QRectF box(anchor.x(), anchor.y() - metrics.height() - 2, metrics.horizontalAdvance(text) + 6,
+                   metrics.height() + 2);
+  painter.fillRect(box, e.color);
+  painter.setPen(e.color.lightness() > 140 ? Qt::black : Qt::white);
+  painter.drawText(box, Qt::AlignCenter, text);
+}
+
+}  // namespace
+
+void paintOverlays(QPainter& painter, const OverlayLayer& layer, const ViewTransform& view,
+                   const QRectF& visibleImage, const OverlayStyle& style) {
+  int selected = -1;
+  for (int i = 0; i < layer.size(); ++i) {
+    const OverlayLayer::Entry& e = layer.entry(i);
+    if (!QRectF(e.bounds).intersects(visibleImage) && !e.outline.boundingRect().intersects(visibleImage))
+      continue;
+    if (!style.outlineOnly) paintFill(painter, layer, i, view, visibleImage, fillOpacity(e.instance, style));
+    if (e.instance.selected) {
+      selected = i;  // its outline goes on top of everything
+      continue;
+    }
+    paintOutline(painter, e, view);
+    if (style.showScores) paintScore(painter, e, view);
+  }
+  if (selected >= 0) {
+    paintOutline(painter, layer.entry(selected), view);
+    if (style.showScores) paintScore(painter, layer.entry(selected), view);
+  }
+}
+
+}  // namespace distillery
