@@ -129,9 +129,9 @@ bool OverlayLayer::applyMaskPatch(qint64 id, QPoint origin, const cv::Mat& patch
 }
 
 bool OverlayLayer::setSelected(qint64 id) {
-  const bool known = id == OverlayInstance::kNone || indexOf(id) >= 0;
-  for (auto& e : entries_) e.instance.selected = known && e.instance.id == id;
-  return known;
+  if (id != OverlayInstance::kNone && indexOf(id) < 0) return false;
+  for (auto& e : entries_) e.instance.selected = e.instance.id == id;
+  return true;
 }
 
 qint64 OverlayLayer::selectedId() const {

@@ -10,7 +10,7 @@
 namespace distillery {
 
 struct GrabCutOptions {
-  int maxSide = 480;     // longest side of the working image
+  int maxSide = 400;     // longest side of the working image
   int iterations = 4;
   double margin = 0.15;  // background around the box, as a fraction of its size
 };
