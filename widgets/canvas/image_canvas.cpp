@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRegion>
 #include <QWheelEvent>
 #include <cmath>
 
@@ -116,6 +117,7 @@ void ImageCanvas::resetForNewImage(QSize knownSize) {
   if (tool_) tool_->cancel();
   image_ = cv::Mat();
   pyramid_.reset();
+  displayTiles_.setPyramid(nullptr);
   loadError_.clear();
   imageSize_ = knownSize;
   overlays_.clear();
@@ -145,6 +147,7 @@ void ImageCanvas::finishLoad(quint64 generation, LoadedImage loaded) {
   }
   image_ = std::move(loaded.bgr);
   pyramid_ = std::move(loaded.pyramid);
+  displayTiles_.setPyramid(pyramid_);
   const bool sizeChanged = imageSize_ != pyramid_->imageSize();
   imageSize_ = pyramid_->imageSize();
   overlays_.setImageSize(imageSize_);
@@ -217,11 +220,13 @@ void ImageCanvas::selectInstance(qint64 id) {
 
 void ImageCanvas::setOverlayOpacity(double opacity) {
   style_.opacity = std::clamp(opacity, 0.0, 1.0);
+  displayTiles_.invalidateAll();
   update();
 }
 
 void ImageCanvas::setOutlineOnly(bool outlineOnly) {
   style_.outlineOnly = outlineOnly;
+  displayTiles_.invalidateAll();
   update();
 }
 
@@ -262,11 +267,18 @@ void ImageCanvas::updateCursor() {
 
 void ImageCanvas::paintEvent(QPaintEvent*) {
   QPainter painter(this);
-  painter.fillRect(rect(), kBackground);
   const QRectF imageRect(QPointF(0, 0), QSizeF(imageSize_));
+  // Background only around the image: zoomed in, the tiles cover every pixel anyway.
+  const QRect covered = pyramid_ ? view_.toView(imageRect).toAlignedRect().adjusted(1, 1, -1, -1) : QRect();
+  for (const QRect& r : QRegion(rect()).subtracted(QRegion(covered))) painter.fillRect(r, kBackground);
   const QRectF visible = view_.toImage(QRectF(rect())).intersected(imageRect);
-  if (pyramid_) paintPyramid(painter, *pyramid_, view_, visible);
-  paintOverlays(painter, overlays_, view_, visible, style_);
+  for (const QRect& changed : overlays_.takeDirtyRects()) displayTiles_.invalidate(changed);
+  if (pyramid_) {
+    paintPyramid(painter, *pyramid_, view_, visible, [this](int level, int column, int row) {
+      return displayTiles_.tile(level, column, row, overlays_, style_);
+    });
+  }
+  paintOverlays(painter, overlays_, view_, visible, style_, pyramid_ != nullptr);
   tool_->paintOverlay(painter, view_);
   QString status;
   if (!loadError_.isEmpty()) {

@@ -18,6 +18,7 @@
 #include <opencv2/core.hpp>
 #include <vector>
 
+#include "widgets/canvas/display_tile_cache.h"
 #include "widgets/canvas/image_pyramid.h"
 #include "widgets/canvas/mask_patch.h"
 #include "widgets/canvas/overlay_layer.h"
@@ -100,6 +101,8 @@ class ImageCanvas : public QWidget {
   void setToolShortcutsEnabled(bool enabled) { toolShortcuts_ = enabled; }
   // Background work of the canvas and its tools (pyramids, GrabCut, proposals).
   QThreadPool& workers() { return workers_; }
+  // Image tiles with fills composited in (exposed for tests and the benchmark).
+  const DisplayTileCache& displayTiles() const { return displayTiles_; }
 
  Q_SIGNALS:
   void imageReady();
@@ -165,6 +168,7 @@ class ImageCanvas : public QWidget {
 
   OverlayLayer overlays_;
   OverlayStyle style_;
+  DisplayTileCache displayTiles_;
 
   ToolId toolId_ = ToolId::Select;
   AbstractTool* tool_ = nullptr;

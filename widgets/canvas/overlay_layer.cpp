@@ -1,5 +1,6 @@
 #include "widgets/canvas/overlay_layer.h"
 
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
 #include "widgets/canvas/instance_colors.h"
@@ -26,29 +27,22 @@ cv::Mat tightCrop(const OverlayInstance& instance, QSize imageSize, QPoint* orig
   return cropMask(instance.mask, instance.maskOrigin, local.translated(instance.maskOrigin));
 }
 
-QPainterPath outlinePath(const OverlayInstance& instance, const cv::Mat& crop, QPoint origin) {
-  QPainterPath path;
-  if (!instance.outline.isEmpty()) {
-    path.addPolygon(instance.outline);
-    path.closeSubpath();
-    return path;
-  }
+std::vector<QPolygonF> outlinePolygons(const OverlayInstance& instance, const cv::Mat& crop, QPoint origin) {
+  if (!instance.outline.isEmpty()) return {instance.outline};
   // Contours run through pixel indices; +0.5 puts them on pixel centres.
-  for (const QPolygonF& polygon : maskToPolygons(crop, origin, 0.7)) {
-    path.addPolygon(polygon.translated(0.5, 0.5));
-    path.closeSubpath();
-  }
-  return path;
+  std::vector<QPolygonF> polygons = maskToPolygons(crop, origin, 0.7);
+  for (QPolygonF& polygon : polygons) polygon.translate(0.5, 0.5);
+  return polygons;
 }
 
-QImage colorise(const cv::Mat& coverage, QColor color) {
+QImage colorise(const cv::Mat& coverage, QColor color, double opacity) {
   QImage out(coverage.cols, coverage.rows, QImage::Format_ARGB32_Premultiplied);
-  // Premultiplied BGRA in memory: each colour channel is coverage * colour / 255.
+  // Premultiplied BGRA in memory: alpha = coverage * opacity, each colour channel alpha * colour.
   std::vector<cv::Mat> planes(4);
-  coverage.convertTo(planes[0], CV_8U, color.blueF());
-  coverage.convertTo(planes[1], CV_8U, color.greenF());
-  coverage.convertTo(planes[2], CV_8U, color.redF());
-  planes[3] = coverage;
+  coverage.convertTo(planes[0], CV_8U, opacity * color.blueF());
+  coverage.convertTo(planes[1], CV_8U, opacity * color.greenF());
+  coverage.convertTo(planes[2], CV_8U, opacity * color.redF());
+  coverage.convertTo(planes[3], CV_8U, opacity);
   cv::Mat target(coverage.rows, coverage.cols, CV_8UC4, out.bits(), size_t(out.bytesPerLine()));
   cv::merge(planes, target);
   return out;
@@ -63,7 +57,8 @@ OverlayLayer::Entry OverlayLayer::makeEntry(OverlayInstance instance) {
   cv::Mat crop = tightCrop(instance, imageSize_, &origin);
   e.rasterised = instance.mask.empty();
   e.color = colorOf(instance);
-  e.outline = outlinePath(instance, crop, origin);
+  e.outline = outlinePolygons(instance, crop, origin);
+  for (const QPolygonF& polygon : e.outline) e.outlineBounds |= polygon.boundingRect();
   e.bounds = crop.empty() ? QRect() : QRect(origin, QSize(crop.cols, crop.rows));
   instance.mask = crop;
   instance.maskOrigin = origin;
@@ -88,6 +83,8 @@ void OverlayLayer::setInstances(std::vector<OverlayInstance> instances) {
     const int old = indexOf(incoming.id);
     if (old >= 0 && sameGeometry(entries_[size_t(old)], incoming, colorOf(incoming))) {
       Entry kept = std::move(entries_[size_t(old)]);
+      const bool restyled = kept.instance.selected != incoming.selected || kept.instance.review != incoming.review;
+      if (restyled || size_t(old) != next.size()) markDirty(kept);  // new look or new stacking
       cv::Mat crop = kept.instance.mask;
       const QPoint origin = kept.instance.maskOrigin;
       kept.instance = std::move(incoming);  // score, source, review, selected may change
@@ -97,8 +94,11 @@ void OverlayLayer::setInstances(std::vector<OverlayInstance> instances) {
       next.push_back(std::move(kept));
     } else {
       next.push_back(makeEntry(std::move(incoming)));
+      markDirty(next.back());
     }
   }
+  for (const Entry& gone : entries_)
+    if (gone.instance.id != OverlayInstance::kNone) markDirty(gone);  // removed or replaced
   entries_ = std::move(next);
 }
 
@@ -106,14 +106,23 @@ void OverlayLayer::upsert(OverlayInstance instance) {
   const int i = indexOf(instance.id);
   if (i < 0) {
     entries_.push_back(makeEntry(std::move(instance)));
+    markDirty(entries_.back());
   } else {
+    markDirty(entries_[size_t(i)]);
     entries_[size_t(i)] = makeEntry(std::move(instance));
+    markDirty(entries_[size_t(i)]);
   }
+}
+
+void OverlayLayer::clear() {
+  for (const Entry& e : entries_) markDirty(e);
+  entries_.clear();
 }
 
 bool OverlayLayer::remove(qint64 id) {
   const int i = indexOf(id);
   if (i < 0) return false;
+  markDirty(entries_[size_t(i)]);
   entries_.erase(entries_.begin() + i);
   return true;
 }
@@ -124,13 +133,19 @@ bool OverlayLayer::applyMaskPatch(qint64 id, QPoint origin, const cv::Mat& patch
   OverlayInstance instance = entries_[size_t(i)].instance;
   pasteMask(instance.mask, instance.maskOrigin, patch, origin);
   instance.outline.clear();  // the mask changed: its outline is the mask's contour now
+  markDirty(entries_[size_t(i)]);
   entries_[size_t(i)] = makeEntry(std::move(instance));
+  markDirty(entries_[size_t(i)]);
   return true;
 }
 
 bool OverlayLayer::setSelected(qint64 id) {
   if (id != OverlayInstance::kNone && indexOf(id) < 0) return false;
-  for (auto& e : entries_) e.instance.selected = e.instance.id == id;
+  for (auto& e : entries_) {
+    const bool selected = e.instance.id == id;
+    if (selected != e.instance.selected) markDirty(e);
+    e.instance.selected = selected;
+  }
   return true;
 }
 
@@ -161,8 +176,12 @@ cv::Mat OverlayLayer::maskRegion(qint64 id, const QRect& rect) const {
   return cropMask(instance->mask, instance->maskOrigin, rect);
 }
 
-const QImage& OverlayLayer::fill(int index, int level) const {
+const QImage& OverlayLayer::fill(int index, int level, double opacity) const {
   const Entry& e = entries_[size_t(index)];
+  if (std::abs(opacity - e.fillOpacity) > 1e-6) {
+    e.fills.clear();
+    e.fillOpacity = opacity;
+  }
   if (e.fills.size() <= size_t(level)) e.fills.resize(size_t(level) + 1);
   QImage& cached = e.fills[size_t(level)];
   if (cached.isNull() && !e.instance.mask.empty()) {
@@ -172,9 +191,19 @@ const QImage& OverlayLayer::fill(int index, int level) const {
       const cv::Size small(std::max(1, (coverage.cols + f - 1) / f), std::max(1, (coverage.rows + f - 1) / f));
       cv::resize(e.instance.mask, coverage, small, 0, 0, cv::INTER_AREA);  // coverage -> alpha
     }
-    cached = colorise(coverage, e.color);
+    cached = colorise(coverage, e.color, opacity);
   }
   return cached;
+}
+
+void OverlayLayer::markDirty(const Entry& e) {
+  if (!e.bounds.isEmpty()) dirty_.push_back(e.bounds);
+}
+
+std::vector<QRect> OverlayLayer::takeDirtyRects() {
+  std::vector<QRect> out;
+  out.swap(dirty_);
+  return out;
 }
 
 int OverlayLayer::indexOf(qint64 id) const {

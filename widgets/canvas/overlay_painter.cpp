@@ -19,18 +19,11 @@ Qt::PenStyle outlineStyle(const OverlayInstance& instance) {
   return Qt::SolidLine;
 }
 
-double fillOpacity(const OverlayInstance& instance, const OverlayStyle& style) {
-  double opacity = style.opacity;
-  if (instance.selected) opacity = std::min(1.0, opacity + 0.25);
-  if (instance.review == ReviewStatus::Rejected) opacity *= 0.3;
-  return opacity;
-}
-
 void paintFill(QPainter& painter, const OverlayLayer& layer, int index, const ViewTransform& view,
                const QRectF& visible, double opacity) {
   const OverlayLayer::Entry& e = layer.entry(index);
   const int level = view.pyramidLevel(kMaxFillLevel);
-  const QImage& fill = layer.fill(index, level);
+  const QImage& fill = layer.fill(index, level, opacity);
   if (fill.isNull()) return;
   // Paint only the visible part: source rectangle in fill pixels, target in view pixels.
   const QRectF part = QRectF(e.bounds).intersected(visible);
@@ -39,29 +32,29 @@ void paintFill(QPainter& painter, const OverlayLayer& layer, int index, const Vi
   const double sy = double(fill.height()) / e.bounds.height();
   const QPointF local = part.topLeft() - QPointF(e.bounds.topLeft());
   const QRectF source(local.x() * sx, local.y() * sy, part.width() * sx, part.height() * sy);
-  painter.setOpacity(opacity);
-  painter.setRenderHint(QPainter::SmoothPixmapTransform, view.scale() < 1.0);
+  // The level's fill is already filtered (INTER_AREA): nearest sampling is enough.
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(view.toView(part), fill, source);
-  painter.setOpacity(1.0);
 }
 
+void drawOutline(QPainter& painter, const OverlayLayer::Entry& e, const QTransform& toView) {
+  for (const QPolygonF& polygon : e.outline) painter.drawPolygon(toView.map(polygon));
+}
+
+// 1-pixel pens: wider ones are stroked as polygons, several times slower.
 void paintOutline(QPainter& painter, const OverlayLayer::Entry& e, const ViewTransform& view) {
-  if (e.outline.isEmpty()) return;
+  if (e.outline.empty()) return;
   const OverlayInstance& instance = e.instance;
-  painter.save();
-  painter.setTransform(view.imageToView(), true);
+  const QTransform toView = view.imageToView();
   painter.setBrush(Qt::NoBrush);
-  if (instance.selected) {
-    QPen halo(QColor(255, 255, 255, 220), 5.0);
-    halo.setCosmetic(true);
-    painter.setPen(halo);
-    painter.drawPath(e.outline);
+  if (instance.selected) {  // the one instance drawn wide: a light halo under a 2-px line
+    painter.setPen(QPen(QColor(255, 255, 255, 230), 4.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    drawOutline(painter, e, toView);
+    painter.setPen(QPen(e.color, 2.0, outlineStyle(instance), Qt::RoundCap, Qt::RoundJoin));
+  } else {
+    painter.setPen(QPen(e.color, 1.0, outlineStyle(instance)));
   }
-  QPen pen(e.color, instance.selected ? 3.0 : 1.5, outlineStyle(instance));
-  pen.setCosmetic(true);  // width and dashes in screen pixels at any zoom
-  painter.setPen(pen);
-  painter.drawPath(e.outline);
-  painter.restore();
+  drawOutline(painter, e, toView);
 }
 
 void paintScore(QPainter& painter, const OverlayLayer::Entry& e, const ViewTransform& view) {
@@ -79,14 +72,21 @@ void paintScore(QPainter& painter, const OverlayLayer::Entry& e, const ViewTrans
 
 }  // namespace
 
+double fillOpacity(const OverlayInstance& instance, const OverlayStyle& style) {
+  double opacity = style.opacity;
+  if (instance.selected) opacity = std::min(1.0, opacity + 0.25);
+  if (instance.review == ReviewStatus::Rejected) opacity *= 0.3;
+  return opacity;
+}
+
 void paintOverlays(QPainter& painter, const OverlayLayer& layer, const ViewTransform& view,
-                   const QRectF& visibleImage, const OverlayStyle& style) {
+                   const QRectF& visibleImage, const OverlayStyle& style, bool fillsComposited) {
   int selected = -1;
   for (int i = 0; i < layer.size(); ++i) {
     const OverlayLayer::Entry& e = layer.entry(i);
-    if (!QRectF(e.bounds).intersects(visibleImage) && !e.outline.boundingRect().intersects(visibleImage))
+    if (!QRectF(e.bounds).intersects(visibleImage) && !e.outlineBounds.intersects(visibleImage))
       continue;
-    if (!style.outlineOnly) paintFill(painter, layer, i, view, visibleImage, fillOpacity(e.instance, style));
+    if (!style.outlineOnly && !fillsComposited) paintFill(painter, layer, i, view, visibleImage, fillOpacity(e.instance, style));
     if (e.instance.selected) {
       selected = i;  // its outline goes on top of everything
       continue;

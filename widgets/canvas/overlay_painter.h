@@ -18,8 +18,14 @@ struct OverlayStyle {
   bool showScores = true;    // score labels of teacher/student instances
 };
 
+// How opaque an instance's fill is drawn: the style's opacity, stronger when selected,
+// fainter when rejected.
+double fillOpacity(const OverlayInstance& instance, const OverlayStyle& style);
+
 // `visibleImage` is the part of the image in view (image pixels); instances outside are skipped.
+// With `fillsComposited` the fills are already in the image tiles (DisplayTileCache) and only
+// outlines and score labels are drawn.
 void paintOverlays(QPainter& painter, const OverlayLayer& layer, const ViewTransform& view,
-                   const QRectF& visibleImage, const OverlayStyle& style);
+                   const QRectF& visibleImage, const OverlayStyle& style, bool fillsComposited = false);
 
 }  // namespace distillery

@@ -16,7 +16,7 @@ QRect snapped(const QRectF& r) {
 }  // namespace
 
 int paintPyramid(QPainter& painter, const ImagePyramid& pyramid, const ViewTransform& view,
-                 const QRectF& visibleImage) {
+                 const QRectF& visibleImage, const TileSource& source) {
   if (visibleImage.isEmpty()) return 0;
   const int levelIndex = view.pyramidLevel(pyramid.levelCount());
   const PyramidLevel& level = pyramid.level(levelIndex);
@@ -36,7 +36,11 @@ int paintPyramid(QPainter& painter, const ImagePyramid& pyramid, const ViewTrans
     for (int c = c0; c <= c1; ++c) {
       const QRect target = snapped(view.toView(pyramid.tileImageRect(levelIndex, c, r)));
       if (target.isEmpty()) continue;
-      painter.drawImage(target, level.tile(c, r));
+      if (source) {
+        painter.drawImage(target, source(levelIndex, c, r));
+      } else {
+        painter.drawImage(target, level.tile(c, r));
+      }
       ++drawn;
     }
   }

@@ -58,7 +58,9 @@ TEST(OverlayLayerTest, FillsAreBuiltOncePerLevel) {
   EXPECT_EQ(qAlpha(full.pixel(10, 10)), 255);
   const QImage& quarter = layer.fill(0, 2);
   EXPECT_EQ(quarter.size(), QSize(16, 16));
-  EXPECT_EQ(&layer.fill(0, 2), &quarter);
+  EXPECT_EQ(layer.fill(0, 2).cacheKey(), quarter.cacheKey());  // cached, not rebuilt
+  // The opacity is baked in: another opacity is another image.
+  EXPECT_EQ(qAlpha(layer.fill(0, 0, 0.5).pixel(10, 10)), 128);
 }
 
 TEST(OverlayLayerTest, PolygonOnlyInstancesAreRasterised) {
@@ -70,7 +72,8 @@ TEST(OverlayLayerTest, PolygonOnlyInstancesAreRasterised) {
   layer.upsert(polygon);
   EXPECT_EQ(layer.topmostAt(QPointF(20, 20)), 9);
   EXPECT_EQ(layer.topmostAt(QPointF(35, 20)), OverlayInstance::kNone);
-  EXPECT_FALSE(layer.entry(0).outline.isEmpty());
+  ASSERT_EQ(layer.entry(0).outline.size(), 1u);
+  EXPECT_EQ(layer.entry(0).outline[0], polygon.outline);
 }
 
 TEST(OverlayLayerTest, MaskPatchEditsAndGrowsTheMask) {
