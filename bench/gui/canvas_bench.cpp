@@ -6,6 +6,7 @@
 //
 //   distillery-gui-bench canvas [--frames N] [--sizes 4000x3000,8000x6000] [--view 1280x800]
 //                               [--overlays 50] [--no-image-only]
+//   distillery-gui-bench canvas --screenshots docs/images   (the figures of docs/canvas.md)
 // Each size runs with the overlays, then without (the image alone: the pyramid's share).
 #include <QApplication>
 #include <QElapsedTimer>
@@ -27,6 +28,8 @@
 #include "widgets/canvas/image_conversion.h"
 #include "widgets/canvas/instance_colors.h"
 #include "widgets/canvas/mask_polygon.h"
+#include "widgets/tools/abstract_tool.h"
+#include "widgets/tools/brush_tool.h"
 
 namespace distillery::bench {
 namespace {
@@ -218,6 +221,77 @@ int runOne(QSize size, int overlays, const Options& options) {
   return 0;
 }
 
+// The figure in docs/canvas.md: a synthetic scene with every kind of overlay and a polygon
+// being drawn, rendered offscreen to a PNG.
+int writeScreenshots(const QString& dir) {
+  cv::Mat scene(600, 900, CV_8UC3);
+  for (int y = 0; y < scene.rows; ++y)  // sky to haze, then a field
+    scene.row(y).setTo(y < 420 ? cv::Scalar(235 - y / 6, 190 - y / 8, 120 + y / 8) : cv::Scalar(70, 140, 90));
+  cv::ellipse(scene, {200, 200}, {70, 90}, 0, 0, 360, cv::Scalar(60, 60, 210), cv::FILLED);
+  cv::ellipse(scene, {420, 160}, {60, 78}, 0, 0, 360, cv::Scalar(40, 170, 230), cv::FILLED);
+  cv::ellipse(scene, {760, 230}, {55, 70}, 0, 0, 360, cv::Scalar(160, 80, 150), cv::FILLED);
+  cv::rectangle(scene, cv::Rect(560, 330, 180, 140), cv::Scalar(80, 90, 120), cv::FILLED);
+
+  ImageCanvas canvas;
+  canvas.resize(900, 600);
+  QEventLoop loop;
+  QObject::connect(&canvas, &ImageCanvas::imageReady, &loop, &QEventLoop::quit);
+  canvas.setImage(scene);
+  loop.exec();
+  auto ellipse = [](qint64 id, cv::Point c, cv::Size axes) {
+    OverlayInstance o;
+    o.id = id;
+    o.mask = cv::Mat::zeros(600, 900, CV_8U);
+    cv::ellipse(o.mask, c, axes, 0, 0, 360, 255, cv::FILLED);
+    return o;
+  };
+  OverlayInstance human = ellipse(1, {200, 200}, {70, 90});  // a seed label, selected
+  human.classColor = QColor(255, 90, 90);
+  human.selected = true;
+  OverlayInstance teacher = ellipse(2, {420, 160}, {63, 80});
+  teacher.source = Source::Teacher;
+  teacher.score = 0.87;
+  teacher.review = ReviewStatus::Pending;
+  OverlayInstance unsure = ellipse(3, {760, 230}, {50, 75});
+  unsure.source = Source::Teacher;
+  unsure.score = 0.41;
+  unsure.review = ReviewStatus::Pending;
+  OverlayInstance rejected = ellipse(4, {330, 470}, {60, 30});
+  rejected.source = Source::Teacher;
+  rejected.score = 0.22;
+  rejected.review = ReviewStatus::Rejected;
+  canvas.setInstances({human, teacher, unsure, rejected});
+  canvas.setTool(ImageCanvas::ToolId::Polygon);  // a polygon half drawn around the house
+  auto press = [&](QPointF image, bool moveOnly) {
+    ToolMouseEvent e;
+    e.imagePos = image;
+    e.viewPos = canvas.mapFromImage(image);
+    e.button = moveOnly ? Qt::NoButton : Qt::LeftButton;
+    if (moveOnly) {
+      canvas.tool()->mouseMoved(e);
+    } else {
+      canvas.tool()->mousePressed(e);
+      canvas.tool()->mouseReleased(e);
+    }
+  };
+  for (QPointF p : {QPointF(560, 330), QPointF(740, 330), QPointF(740, 470)}) press(p, false);
+  press(QPointF(585, 468), true);
+  auto save = [&](const char* name) {
+    const QString path = dir + "/" + name;
+    const bool ok = canvas.grab().save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "cannot write", qPrintable(path));
+    return ok;
+  };
+  if (!save("canvas-overview.png")) return 1;
+  // Zoomed in on the teacher's pseudo-mask with the brush: pixels, dashes, the size circle.
+  canvas.setTool(ImageCanvas::ToolId::Brush);
+  canvas.selectInstance(2);
+  canvas.brushTool()->setBrushSize(18);
+  canvas.zoomAt(canvas.mapFromImage(QPointF(470, 190)), 4.0);
+  press(QPointF(462, 196), true);
+  return save("canvas-zoom.png") ? 0 : 1;
+}
+
 QSize parseSize(const char* text) {
   int w = 0, h = 0;
   return std::sscanf(text, "%dx%d", &w, &h) == 2 && w > 0 && h > 0 ? QSize(w, h) : QSize();
@@ -231,6 +305,8 @@ int runCanvasBench(int argc, char** argv) {
       options.frames = std::max(2, std::atoi(argv[++i]));
     } else if (!std::strcmp(argv[i], "--overlays") && hasValue) {
       options.overlays = std::max(0, std::atoi(argv[++i]));
+    } else if (!std::strcmp(argv[i], "--screenshots") && hasValue) {
+      return writeScreenshots(argv[++i]);
     } else if (!std::strcmp(argv[i], "--no-image-only")) {
       options.imageOnly = false;
     } else if (!std::strcmp(argv[i], "--view") && hasValue) {

@@ -189,14 +189,27 @@ void ImageCanvas::viewWasChanged(bool byUser) {
 
 // ---- instances ---------------------------------------------------------------
 
+// The canvas owns the selection: refreshing instances keeps it, an instance handed over with
+// `selected` set takes it, and it is cleared (with a signal) when its instance disappears.
 void ImageCanvas::setInstances(std::vector<OverlayInstance> instances) {
+  const qint64 previous = overlays_.selectedId();
+  qint64 wanted = previous;
+  for (const auto& i : instances)
+    if (i.selected) wanted = i.id;
+  for (auto& i : instances) i.selected = i.id == wanted;
   overlays_.setInstances(std::move(instances));
   update();
+  if (overlays_.selectedId() != previous) emit instanceSelected(overlays_.selectedId());
 }
 
 void ImageCanvas::upsertInstance(const OverlayInstance& instance) {
-  overlays_.upsert(instance);
+  const qint64 previous = overlays_.selectedId();
+  OverlayInstance copy = instance;
+  copy.selected = copy.selected || copy.id == previous;
+  if (copy.selected) overlays_.setSelected(OverlayInstance::kNone);
+  overlays_.upsert(std::move(copy));
   update();
+  if (overlays_.selectedId() != previous) emit instanceSelected(overlays_.selectedId());
 }
 
 void ImageCanvas::removeInstance(qint64 id) {
@@ -386,6 +399,8 @@ void ImageCanvas::keyPressEvent(QKeyEvent* event) {
 bool ImageCanvas::handleCanvasKey(QKeyEvent* event) {
   const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
   const int key = event->key();
+  const bool enterOrEsc = key == Qt::Key_Return || key == Qt::Key_Enter || key == Qt::Key_Escape;
+  if (enterOrEsc && tool_->isBusy()) return true;  // mid-edit: never accept or reject
   if (key == Qt::Key_Return || key == Qt::Key_Enter) {
     emit acceptRequested();
     return true;

@@ -22,7 +22,7 @@ Qt::PenStyle outlineStyle(const OverlayInstance& instance) {
 void paintFill(QPainter& painter, const OverlayLayer& layer, int index, const ViewTransform& view,
                const QRectF& visible, double opacity) {
   const OverlayLayer::Entry& e = layer.entry(index);
-  const int level = view.pyramidLevel(kMaxFillLevel);
+  const int level = view.pyramidLevel(kMaxFillLevel, painter.device() ? painter.device()->devicePixelRatioF() : 1.0);
   const QImage& fill = layer.fill(index, level, opacity);
   if (fill.isNull()) return;
   // Paint only the visible part: source rectangle in fill pixels, target in view pixels.
@@ -52,7 +52,15 @@ void paintOutline(QPainter& painter, const OverlayLayer::Entry& e, const ViewTra
     drawOutline(painter, e, toView);
     painter.setPen(QPen(e.color, 2.0, outlineStyle(instance), Qt::RoundCap, Qt::RoundJoin));
   } else {
-    painter.setPen(QPen(e.color, 1.0, outlineStyle(instance)));
+    const Qt::PenStyle style = outlineStyle(instance);
+    if (style != Qt::SolidLine) {  // dark gaps make dashes readable over any fill
+      painter.setPen(QPen(QColor(0, 0, 0, 150), 1.0));
+      drawOutline(painter, e, toView);
+    }
+    QPen pen(e.color.lighter(130), 1.0);
+    if (style == Qt::DashLine) pen.setDashPattern({6.0, 4.0});
+    if (style == Qt::DotLine) pen.setDashPattern({2.0, 3.0});
+    painter.setPen(pen);
   }
   drawOutline(painter, e, toView);
 }

@@ -18,7 +18,8 @@ QRect snapped(const QRectF& r) {
 int paintPyramid(QPainter& painter, const ImagePyramid& pyramid, const ViewTransform& view,
                  const QRectF& visibleImage, const TileSource& source) {
   if (visibleImage.isEmpty()) return 0;
-  const int levelIndex = view.pyramidLevel(pyramid.levelCount());
+  const double dpr = painter.device() ? painter.device()->devicePixelRatioF() : 1.0;
+  const int levelIndex = view.pyramidLevel(pyramid.levelCount(), dpr);
   const PyramidLevel& level = pyramid.level(levelIndex);
   const QSize image = pyramid.imageSize();
   // Visible part in this level's pixels, then in tiles.
@@ -30,7 +31,7 @@ int paintPyramid(QPainter& painter, const ImagePyramid& pyramid, const ViewTrans
   const int c1 = std::min(level.columns - 1, int(std::floor(visibleImage.right() * sx / t)));
   const int r1 = std::min(level.rows - 1, int(std::floor(visibleImage.bottom() * sy / t)));
   // Downscaling (zoomed out) filters; zoomed in, image pixels stay crisp squares.
-  painter.setRenderHint(QPainter::SmoothPixmapTransform, view.scale() < 1.0);
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, view.scale() * dpr < 1.0);
   int drawn = 0;
   for (int r = r0; r <= r1; ++r) {
     for (int c = c0; c <= c1; ++c) {

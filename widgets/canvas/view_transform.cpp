@@ -41,10 +41,11 @@ void ViewTransform::fit(QSize imageSize, QSize viewSize) {
                     (viewSize.height() - imageSize.height() * scale_) / 2.0);
 }
 
-int ViewTransform::pyramidLevel(int levelCount) const {
-  if (levelCount <= 1 || scale_ >= 1.0) return 0;
+int ViewTransform::pyramidLevel(int levelCount, double devicePixelRatio) const {
+  const double scale = scale_ * devicePixelRatio;
+  if (levelCount <= 1 || scale >= 1.0) return 0;
   // Level L is fine enough while scale * 2^L <= 1, i.e. L <= log2(1/scale).
-  const int level = int(std::floor(std::log2(1.0 / scale_) + 1e-9));
+  const int level = int(std::floor(std::log2(1.0 / scale) + 1e-9));
   return std::clamp(level, 0, levelCount - 1);
 }
 

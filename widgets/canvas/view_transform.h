@@ -32,8 +32,9 @@ class ViewTransform {
   static double fitScale(QSize imageSize, QSize viewSize);
 
   // Pyramid level whose resolution is the smallest one still at least as fine as the view:
-  // level L holds the image downsampled by 2^L. Capped at `levelCount - 1`.
-  int pyramidLevel(int levelCount) const;
+  // level L holds the image downsampled by 2^L. Capped at `levelCount - 1`. On high-DPI
+  // screens a view pixel is `devicePixelRatio` device pixels.
+  int pyramidLevel(int levelCount, double devicePixelRatio = 1.0) const;
 
  private:
   double scale_ = 1.0;

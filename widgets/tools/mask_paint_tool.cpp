@@ -133,6 +133,10 @@ void MaskPaintTool::finishStroke() {
     emit maskCommitted(mask);
     return;
   }
+  if (!canvas()->overlays().find(target)) {  // removed while the stroke was drawn
+    emit message(tr("The instance was removed; the stroke was dropped"));
+    return;
+  }
   MaskPatch patch;
   patch.origin = rect.topLeft();
   patch.before = canvas()->overlays().maskRegion(target, rect);

@@ -47,6 +47,28 @@ TEST_F(SelectToolTest, DeleteAndBackspaceRequestDeletionOfTheSelection) {
   EXPECT_EQ(canvas->selectedInstance(), OverlayInstance::kNone);
 }
 
+TEST_F(SelectToolTest, SelectionSurvivesARefreshAndEndsWithItsInstance) {
+  click(QPointF(60, 60));
+  QSignalSpy selected(canvas.get(), &ImageCanvas::instanceSelected);
+  // The app refreshes from its database (no selection flags): the selection stays.
+  canvas->setInstances({test::squareInstance(1, 50, 50, 60), test::squareInstance(2, 90, 90, 60)});
+  EXPECT_EQ(canvas->selectedInstance(), 1);
+  canvas->upsertInstance(test::squareInstance(1, 50, 50, 70));
+  EXPECT_EQ(canvas->selectedInstance(), 1);
+  EXPECT_EQ(selected.count(), 0);
+  // The app selects a new instance it just created.
+  OverlayInstance created = test::squareInstance(3, 200, 200, 10);
+  created.selected = true;
+  canvas->upsertInstance(created);
+  EXPECT_EQ(canvas->selectedInstance(), 3);
+  EXPECT_FALSE(canvas->overlays().find(1)->selected);
+  // A refresh without it clears the selection, and says so.
+  canvas->setInstances({test::squareInstance(1, 50, 50, 60)});
+  EXPECT_EQ(canvas->selectedInstance(), OverlayInstance::kNone);
+  ASSERT_EQ(selected.count(), 2);
+  EXPECT_EQ(selected.at(1).at(0).toLongLong(), OverlayInstance::kNone);
+}
+
 TEST_F(SelectToolTest, DigitsRequestAClass) {
   QSignalSpy classes(canvas.get(), &ImageCanvas::classRequested);
   click(QPointF(140, 140));
