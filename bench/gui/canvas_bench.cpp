@@ -10,8 +10,8 @@
 // Each size runs with the overlays, then without (the image alone: the pyramid's share).
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QPainter>
 #include <QEventLoop>
+#include <QPainter>
 #include <QTimer>
 #include <QWidget>
 #include <cmath>
@@ -122,11 +122,12 @@ std::vector<ViewTransform> cameraPath(QSize image, QSize view, int frames) {
   const double fit = v.scale();
   const double steps = std::log(4.0 / fit) / std::log(1.25);
   for (int i = 0; i < frames; ++i) {
-    const double t = double(i) / std::max(1, frames - 1);            // 0..1
-    const double level = steps * (1.0 - std::abs(2.0 * t - 1.0));    // up then down
+    const double t = double(i) / std::max(1, frames - 1);          // 0..1
+    const double level = steps * (1.0 - std::abs(2.0 * t - 1.0));  // up then down
     ViewTransform f;
     f.fit(image, view);
-    const QPointF anchor(view.width() * (0.3 + 0.4 * t), view.height() * (0.4 + 0.2 * std::sin(6 * t)));
+    const QPointF anchor(view.width() * (0.3 + 0.4 * t),
+                         view.height() * (0.4 + 0.2 * std::sin(6 * t)));
     f.zoomAt(anchor, std::pow(1.25, level));
     f.panBy(QPointF(37.0 * std::sin(9 * t), 23.0 * std::cos(7 * t)));
     path.push_back(f);
@@ -166,7 +167,8 @@ int runOne(QSize size, int overlays, const Options& options) {
   canvas.setImage(photo);
   loop.exec();
   if (!canvas.isImageReady()) {
-    std::fprintf(stderr, "canvas: the pyramid of %dx%d was not built\n", size.width(), size.height());
+    std::fprintf(stderr, "canvas: the pyramid of %dx%d was not built\n", size.width(),
+                 size.height());
     return 1;
   }
   const double buildMs = build.elapsed();
@@ -205,18 +207,21 @@ int runOne(QSize size, int overlays, const Options& options) {
   std::printf("  frames per CPU-second (first visits of each tile included)\n");
   std::printf("  %-28s %10s %10s %10s\n", "", "overview", "detail", "all");
   std::printf("  %-28s %10.1f %10.1f %10.1f fps\n", "canvas (pyramid + caches)",
-              Timing::fps(ours.overviewMs, ours.overviewFrames), Timing::fps(ours.detailMs, ours.detailFrames),
-              ours.total());
+              Timing::fps(ours.overviewMs, ours.overviewFrames),
+              Timing::fps(ours.detailMs, ours.detailFrames), ours.total());
   std::printf("  %-28s %10.1f %10.1f %10.1f fps\n", "baseline (full-res scaled)",
-              Timing::fps(base.overviewMs, base.overviewFrames), Timing::fps(base.detailMs, base.detailFrames),
-              base.total());
+              Timing::fps(base.overviewMs, base.overviewFrames),
+              Timing::fps(base.detailMs, base.detailFrames), base.total());
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
   std::printf("  %-28s %10.1fx %9.1fx %9.1fx\n", "speed-up",
-              ratio(Timing::fps(ours.overviewMs, ours.overviewFrames), Timing::fps(base.overviewMs, base.overviewFrames)),
-              ratio(Timing::fps(ours.detailMs, ours.detailFrames), Timing::fps(base.detailMs, base.detailFrames)),
+              ratio(Timing::fps(ours.overviewMs, ours.overviewFrames),
+                    Timing::fps(base.overviewMs, base.overviewFrames)),
+              ratio(Timing::fps(ours.detailMs, ours.detailFrames),
+                    Timing::fps(base.detailMs, base.detailFrames)),
               ratio(ours.total(), base.total()));
   std::printf("  wall clock on this machine now: canvas %.1f fps, baseline %.1f fps (%.1fx)\n",
-              1000.0 * path.size() / oursWall, 1000.0 * path.size() / baseWall, baseWall / oursWall);
+              1000.0 * path.size() / oursWall, 1000.0 * path.size() / baseWall,
+              baseWall / oursWall);
   std::fflush(stdout);
   return 0;
 }
@@ -226,7 +231,8 @@ int runOne(QSize size, int overlays, const Options& options) {
 int writeScreenshots(const QString& dir) {
   cv::Mat scene(600, 900, CV_8UC3);
   for (int y = 0; y < scene.rows; ++y)  // sky to haze, then a field
-    scene.row(y).setTo(y < 420 ? cv::Scalar(235 - y / 6, 190 - y / 8, 120 + y / 8) : cv::Scalar(70, 140, 90));
+    scene.row(y).setTo(y < 420 ? cv::Scalar(235 - y / 6, 190 - y / 8, 120 + y / 8)
+                               : cv::Scalar(70, 140, 90));
   cv::ellipse(scene, {200, 200}, {70, 90}, 0, 0, 360, cv::Scalar(60, 60, 210), cv::FILLED);
   cv::ellipse(scene, {420, 160}, {60, 78}, 0, 0, 360, cv::Scalar(40, 170, 230), cv::FILLED);
   cv::ellipse(scene, {760, 230}, {55, 70}, 0, 0, 360, cv::Scalar(160, 80, 150), cv::FILLED);
@@ -316,12 +322,15 @@ int runCanvasBench(int argc, char** argv) {
       for (const QString& s : QString(argv[++i]).split(','))
         if (QSize q = parseSize(s.toLatin1().constData()); q.isValid()) options.sizes.push_back(q);
     } else {
-      std::fprintf(stderr, "usage: distillery-gui-bench canvas [--frames N] [--sizes WxH,...] [--view WxH] [--overlays N] [--no-image-only]\n");
+      std::fprintf(stderr,
+                   "usage: distillery-gui-bench canvas [--frames N] [--sizes WxH,...] [--view WxH] "
+                   "[--overlays N] [--no-image-only]\n");
       return 2;
     }
   }
   if (options.view.isEmpty() || options.sizes.empty()) {
-    std::fprintf(stderr, "canvas: sizes are WIDTHxHEIGHT, e.g. --sizes 4000x3000 --view 1280x800\n");
+    std::fprintf(stderr,
+                 "canvas: sizes are WIDTHxHEIGHT, e.g. --sizes 4000x3000 --view 1280x800\n");
     return 2;
   }
   for (const QSize& size : options.sizes) {
@@ -333,10 +342,11 @@ int runCanvasBench(int argc, char** argv) {
   return 0;
 }
 
-const GuiBenchmarkRegistration kRegistration({"canvas",
-                                              "canvas fps on 4000x3000 and 8000x6000 images with 50 "
-                                              "overlays, zooming/panning, vs full-resolution scaling",
-                                              runCanvasBench});
+const GuiBenchmarkRegistration kRegistration(
+    {"canvas",
+     "canvas fps on 4000x3000 and 8000x6000 images with 50 "
+     "overlays, zooming/panning, vs full-resolution scaling",
+     runCanvasBench});
 
 }  // namespace
 }  // namespace distillery::bench

@@ -37,9 +37,10 @@ inline double iou(const cv::Mat& a, const cv::Mat& b) {
   return uni == 0 ? 0 : inter / uni;
 }
 
-inline void sendWheel(QWidget* widget, QPointF pos, int angleDelta, Qt::KeyboardModifiers mods = {}) {
-  QWheelEvent event(pos, widget->mapToGlobal(pos), QPoint(), QPoint(0, angleDelta), Qt::NoButton, mods,
-                    Qt::NoScrollPhase, false);
+inline void sendWheel(QWidget* widget, QPointF pos, int angleDelta,
+                      Qt::KeyboardModifiers mods = {}) {
+  QWheelEvent event(pos, widget->mapToGlobal(pos), QPoint(), QPoint(0, angleDelta), Qt::NoButton,
+                    mods, Qt::NoScrollPhase, false);
   QApplication::sendEvent(widget, &event);
 }
 
@@ -67,7 +68,8 @@ class CanvasTest : public ::testing::Test {
   // The widget pixel showing image point p (exact for the zoomed set-up above).
   QPoint at(QPointF p) const { return canvas->mapFromImage(p).toPoint(); }
 
-  void click(QPointF image, Qt::KeyboardModifiers mods = {}, Qt::MouseButton button = Qt::LeftButton) {
+  void click(QPointF image, Qt::KeyboardModifiers mods = {},
+             Qt::MouseButton button = Qt::LeftButton) {
     QTest::mouseClick(canvas.get(), button, mods, at(image));
   }
 

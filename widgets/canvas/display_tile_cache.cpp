@@ -46,10 +46,12 @@ QImage DisplayTileCache::tile(int level, int column, int row, const OverlayLayer
   if (const QImage* cached = cache_.object(keyOf(level, column, row))) return *cached;
   const QRectF area = pyramid_->tileImageRect(level, column, row);
   bool reached = false;
-  for (int i = 0; i < layer.size() && !reached; ++i) reached = QRectF(layer.entry(i).bounds).intersects(area);
+  for (int i = 0; i < layer.size() && !reached; ++i)
+    reached = QRectF(layer.entry(i).bounds).intersects(area);
   if (!reached) return plain;
   QImage composed = compose(level, column, row, layer, style);
-  cache_.insert(keyOf(level, column, row), new QImage(composed), int(composed.sizeInBytes() / 1024));
+  cache_.insert(keyOf(level, column, row), new QImage(composed),
+                int(composed.sizeInBytes() / 1024));
   return composed;
 }
 
@@ -65,10 +67,11 @@ QImage DisplayTileCache::compose(int level, int column, int row, const OverlayLa
   for (int i = 0; i < layer.size(); ++i) {
     const OverlayLayer::Entry& e = layer.entry(i);
     if (!QRectF(e.bounds).intersects(area)) continue;
-    const QImage& fill = layer.fill(i, std::min(level, kMaxFillLevel), fillOpacity(e.instance, style));
+    const QImage& fill =
+        layer.fill(i, std::min(level, kMaxFillLevel), fillOpacity(e.instance, style));
     if (fill.isNull()) continue;
-    const QRectF target((e.bounds.x() - area.x()) * sx, (e.bounds.y() - area.y()) * sy, e.bounds.width() * sx,
-                        e.bounds.height() * sy);
+    const QRectF target((e.bounds.x() - area.x()) * sx, (e.bounds.y() - area.y()) * sy,
+                        e.bounds.width() * sx, e.bounds.height() * sy);
     painter.drawImage(target, fill);
   }
   return out;

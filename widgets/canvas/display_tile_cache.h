@@ -34,7 +34,8 @@ class DisplayTileCache {
   int cachedTiles() const { return int(cache_.count()); }
 
  private:
-  QImage compose(int level, int column, int row, const OverlayLayer& layer, const OverlayStyle& style);
+  QImage compose(int level, int column, int row, const OverlayLayer& layer,
+                 const OverlayStyle& style);
 
   std::shared_ptr<const ImagePyramid> pyramid_;
   QCache<quint64, QImage> cache_;  // cost in KiB

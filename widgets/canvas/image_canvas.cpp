@@ -64,23 +64,31 @@ void ImageCanvas::createTools() {
   connect(polygonTool_, &PolygonTool::polygonEdited, this, &ImageCanvas::polygonEdited);
   connect(grabCutTool_, &GrabCutTool::maskCommitted, this, &ImageCanvas::maskCommitted);
   connect(clickSegmentTool_, &ClickSegmentTool::maskCommitted, this, &ImageCanvas::maskCommitted);
-  for (MaskPaintTool* paint : {static_cast<MaskPaintTool*>(brushTool_), static_cast<MaskPaintTool*>(eraserTool_)}) {
+  for (MaskPaintTool* paint :
+       {static_cast<MaskPaintTool*>(brushTool_), static_cast<MaskPaintTool*>(eraserTool_)}) {
     connect(paint, &MaskPaintTool::strokeCommitted, this, &ImageCanvas::strokeCommitted);
     connect(paint, &MaskPaintTool::maskCommitted, this, &ImageCanvas::maskCommitted);
   }
-  for (AbstractTool* t : {toolFor(ToolId::Select), toolFor(ToolId::Polygon), toolFor(ToolId::Rectangle),
-                          toolFor(ToolId::Brush), toolFor(ToolId::Eraser), toolFor(ToolId::ClickSegment)})
+  for (AbstractTool* t :
+       {toolFor(ToolId::Select), toolFor(ToolId::Polygon), toolFor(ToolId::Rectangle),
+        toolFor(ToolId::Brush), toolFor(ToolId::Eraser), toolFor(ToolId::ClickSegment)})
     connect(t, &AbstractTool::message, this, &ImageCanvas::message);
 }
 
 AbstractTool* ImageCanvas::toolFor(ToolId id) const {
   switch (id) {
-    case ToolId::Select: return selectTool_;
-    case ToolId::Polygon: return polygonTool_;
-    case ToolId::Rectangle: return grabCutTool_;
-    case ToolId::Brush: return brushTool_;
-    case ToolId::Eraser: return eraserTool_;
-    case ToolId::ClickSegment: return clickSegmentTool_;
+    case ToolId::Select:
+      return selectTool_;
+    case ToolId::Polygon:
+      return polygonTool_;
+    case ToolId::Rectangle:
+      return grabCutTool_;
+    case ToolId::Brush:
+      return brushTool_;
+    case ToolId::Eraser:
+      return eraserTool_;
+    case ToolId::ClickSegment:
+      return clickSegmentTool_;
   }
   return selectTool_;
 }
@@ -131,7 +139,10 @@ void ImageCanvas::startLoad(ImageSource source, QSize knownSize) {
   const quint64 generation = generation_;
   auto cancel = cancelLoad_;
   runInBackground<LoadedImage>(
-      workers_, this, [source = std::move(source), cancel]() { return distillery::loadImage(source, cancel.get()); },
+      workers_, this,
+      [source = std::move(source), cancel]() {
+        return distillery::loadImage(source, cancel.get());
+      },
       [this, generation](LoadedImage loaded) { finishLoad(generation, std::move(loaded)); });
   update();
 }
@@ -140,7 +151,8 @@ void ImageCanvas::finishLoad(quint64 generation, LoadedImage loaded) {
   if (generation != generation_) return;  // a newer image replaced this one
   cancelLoad_.reset();
   if (!loaded.error.isEmpty() || !loaded.pyramid) {
-    loadError_ = loaded.error.isEmpty() ? QStringLiteral("image loading was cancelled") : loaded.error;
+    loadError_ =
+        loaded.error.isEmpty() ? QStringLiteral("image loading was cancelled") : loaded.error;
     update();
     emit imageFailed(loadError_);
     return;
@@ -282,8 +294,10 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   const QRectF imageRect(QPointF(0, 0), QSizeF(imageSize_));
   // Background only around the image: zoomed in, the tiles cover every pixel anyway.
-  const QRect covered = pyramid_ ? view_.toView(imageRect).toAlignedRect().adjusted(1, 1, -1, -1) : QRect();
-  for (const QRect& r : QRegion(rect()).subtracted(QRegion(covered))) painter.fillRect(r, kBackground);
+  const QRect covered =
+      pyramid_ ? view_.toView(imageRect).toAlignedRect().adjusted(1, 1, -1, -1) : QRect();
+  for (const QRect& r : QRegion(rect()).subtracted(QRegion(covered)))
+    painter.fillRect(r, kBackground);
   const QRectF visible = view_.toImage(QRectF(rect())).intersected(imageRect);
   for (const QRect& changed : overlays_.takeDirtyRects()) displayTiles_.invalidate(changed);
   if (pyramid_) {
@@ -293,14 +307,8 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
   }
   paintOverlays(painter, overlays_, view_, visible, style_, pyramid_ != nullptr);
   tool_->paintOverlay(painter, view_);
-  QString status;
-  if (!loadError_.isEmpty()) {
-    status = loadError_;
-  } else if (!pyramid_ && !imageSize_.isEmpty()) {
-    status = tr("Loading image…");
-  } else if (!pyramid_ && cancelLoad_) {
-    status = tr("Loading image…");
-  }
+  QString status = loadError_;
+  if (status.isEmpty() && !pyramid_ && cancelLoad_) status = tr("Loading image…");
   if (!status.isEmpty()) {
     painter.setPen(Qt::white);
     painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, status);
@@ -316,7 +324,8 @@ void ImageCanvas::resizeEvent(QResizeEvent* event) {
 
 void ImageCanvas::mousePressEvent(QMouseEvent* event) {
   setFocus(Qt::MouseFocusReason);
-  const bool pan = event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && spaceHeld_);
+  const bool pan =
+      event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && spaceHeld_);
   if (pan) {
     panning_ = true;
     lastPan_ = event->position();
@@ -425,13 +434,26 @@ bool ImageCanvas::handleCanvasKey(QKeyEvent* event) {
   }
   if (!toolShortcuts_) return false;
   switch (key) {
-    case Qt::Key_V: setTool(ToolId::Select); return true;
-    case Qt::Key_P: setTool(ToolId::Polygon); return true;
-    case Qt::Key_R: setTool(ToolId::Rectangle); return true;
-    case Qt::Key_B: setTool(ToolId::Brush); return true;
-    case Qt::Key_E: setTool(ToolId::Eraser); return true;
-    case Qt::Key_S: setTool(ToolId::ClickSegment); return true;
-    default: return false;
+    case Qt::Key_V:
+      setTool(ToolId::Select);
+      return true;
+    case Qt::Key_P:
+      setTool(ToolId::Polygon);
+      return true;
+    case Qt::Key_R:
+      setTool(ToolId::Rectangle);
+      return true;
+    case Qt::Key_B:
+      setTool(ToolId::Brush);
+      return true;
+    case Qt::Key_E:
+      setTool(ToolId::Eraser);
+      return true;
+    case Qt::Key_S:
+      setTool(ToolId::ClickSegment);
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -35,6 +35,7 @@ class EraserTool;
 class GrabCutTool;
 class PolygonTool;
 class SelectTool;
+struct ImageSource;
 struct LoadedImage;
 
 class ImageCanvas : public QWidget {
@@ -143,7 +144,7 @@ class ImageCanvas : public QWidget {
   void focusOutEvent(QFocusEvent* event) override;
 
  private:
-  void startLoad(struct ImageSource source, QSize knownSize);
+  void startLoad(ImageSource source, QSize knownSize);
   void finishLoad(quint64 generation, LoadedImage loaded);
   void resetForNewImage(QSize knownSize);
   bool handleCanvasKey(QKeyEvent* event);

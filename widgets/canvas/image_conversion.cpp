@@ -8,19 +8,31 @@ Result<cv::Mat> toBgr8(const cv::Mat& image) {
   if (image.empty()) return Status::error("image is empty");
   cv::Mat eight;
   switch (image.depth()) {
-    case CV_8U: eight = image; break;
-    case CV_16U: image.convertTo(eight, CV_8U, 1.0 / 257.0); break;
+    case CV_8U:
+      eight = image;
+      break;
+    case CV_16U:
+      image.convertTo(eight, CV_8U, 1.0 / 257.0);
+      break;
     case CV_32F:
-    case CV_64F: image.convertTo(eight, CV_8U, 255.0); break;
+    case CV_64F:
+      image.convertTo(eight, CV_8U, 255.0);
+      break;
     default:
       return Status::error("image has pixel depth " + std::to_string(image.depth()) +
                            ", expected 8-bit, 16-bit or floating point");
   }
   cv::Mat bgr;
   switch (eight.channels()) {
-    case 1: cv::cvtColor(eight, bgr, cv::COLOR_GRAY2BGR); break;
-    case 3: bgr = eight.clone(); break;
-    case 4: cv::cvtColor(eight, bgr, cv::COLOR_BGRA2BGR); break;
+    case 1:
+      cv::cvtColor(eight, bgr, cv::COLOR_GRAY2BGR);
+      break;
+    case 3:
+      bgr = eight.clone();
+      break;
+    case 4:
+      cv::cvtColor(eight, bgr, cv::COLOR_BGRA2BGR);
+      break;
     default:
       return Status::error("image has " + std::to_string(eight.channels()) +
                            " channels, expected 1 (grey), 3 (BGR) or 4 (BGRA)");

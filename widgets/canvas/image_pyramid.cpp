@@ -17,7 +17,8 @@ PyramidLevel cutTiles(const cv::Mat& bgra) {
   level.tiles.reserve(size_t(level.columns * level.rows));
   for (int r = 0; r < level.rows; ++r) {
     for (int c = 0; c < level.columns; ++c) {
-      const cv::Rect roi(c * t, r * t, std::min(t, bgra.cols - c * t), std::min(t, bgra.rows - r * t));
+      const cv::Rect roi(c * t, r * t, std::min(t, bgra.cols - c * t),
+                         std::min(t, bgra.rows - r * t));
       const cv::Mat part = bgra(roi);
       // Wrap the ROI, then deep-copy so each tile owns its pixels.
       const QImage view(part.data, part.cols, part.rows, int(part.step), QImage::Format_RGB32);

@@ -15,9 +15,9 @@
 namespace distillery {
 
 struct PyramidLevel {
-  QSize size;        // pixels of this level
-  int columns = 0;   // tiles across
-  int rows = 0;      // tiles down
+  QSize size;                 // pixels of this level
+  int columns = 0;            // tiles across
+  int rows = 0;               // tiles down
   std::vector<QImage> tiles;  // row-major
 
   const QImage& tile(int column, int row) const { return tiles[size_t(row * columns + column)]; }

@@ -2,8 +2,8 @@
 
 namespace distillery {
 
-MaskEditCommand::MaskEditCommand(qint64 instanceId, MaskPatch patch, const QString& text, bool mergeable,
-                                 QUndoCommand* parent)
+MaskEditCommand::MaskEditCommand(qint64 instanceId, MaskPatch patch, const QString& text,
+                                 bool mergeable, QUndoCommand* parent)
     : QUndoCommand(text, parent), instanceId_(instanceId), mergeable_(mergeable) {
   patches_.push_back(std::move(patch));
 }
@@ -14,7 +14,8 @@ void MaskEditCommand::redo() {
 
 void MaskEditCommand::undo() {
   // Reverse order: overlapping patches restore the oldest state last.
-  for (auto it = patches_.rbegin(); it != patches_.rend(); ++it) applyPatch(instanceId_, it->origin, it->before);
+  for (auto it = patches_.rbegin(); it != patches_.rend(); ++it)
+    applyPatch(instanceId_, it->origin, it->before);
 }
 
 bool MaskEditCommand::mergeWith(const QUndoCommand* other) {

@@ -6,7 +6,9 @@
 namespace distillery {
 namespace {
 
-cv::Rect toCv(const QRect& r) { return cv::Rect(r.x(), r.y(), r.width(), r.height()); }
+cv::Rect toCv(const QRect& r) {
+  return cv::Rect(r.x(), r.y(), r.width(), r.height());
+}
 
 }  // namespace
 

@@ -24,16 +24,18 @@ QPolygonF toQPolygon(const std::vector<double>& xy) {
 }
 
 cv::Mat polygonToMask(const QPolygonF& polygon, QSize imageSize) {
-  cv::Mat mask = rle::decode(rle::fromPolygon(toXy(polygon), imageSize.height(), imageSize.width()));
+  cv::Mat mask =
+      rle::decode(rle::fromPolygon(toXy(polygon), imageSize.height(), imageSize.width()));
   return mask * 255;
 }
 
 cv::Mat polygonToMaskCrop(const QPolygonF& polygon, QSize imageSize, QPoint* origin) {
   const QRectF bounds = polygon.boundingRect();
   // Integer shift keeps frPoly's result identical to the full-size raster.
-  const QRect box = QRect(QPoint(int(std::floor(bounds.left())) - 1, int(std::floor(bounds.top())) - 1),
-                          QPoint(int(std::ceil(bounds.right())) + 1, int(std::ceil(bounds.bottom())) + 1))
-                        .intersected(QRect(QPoint(0, 0), imageSize));
+  const QRect box =
+      QRect(QPoint(int(std::floor(bounds.left())) - 1, int(std::floor(bounds.top())) - 1),
+            QPoint(int(std::ceil(bounds.right())) + 1, int(std::ceil(bounds.bottom())) + 1))
+          .intersected(QRect(QPoint(0, 0), imageSize));
   if (origin) *origin = box.topLeft();
   if (box.isEmpty() || polygon.size() < 3) return {};
   const QPolygonF shifted = polygon.translated(-box.topLeft());

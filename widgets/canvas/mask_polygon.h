@@ -20,6 +20,7 @@ cv::Mat polygonToMask(const QPolygonF& polygon, QSize imageSize);
 cv::Mat polygonToMaskCrop(const QPolygonF& polygon, QSize imageSize, QPoint* origin);
 // Outer contours of a mask (crop at `origin`) as polygons in image coordinates,
 // simplified by `epsilon` pixels (Douglas-Peucker).
-std::vector<QPolygonF> maskToPolygons(const cv::Mat& mask, QPoint origin = {}, double epsilon = 1.0);
+std::vector<QPolygonF> maskToPolygons(const cv::Mat& mask, QPoint origin = {},
+                                      double epsilon = 1.0);
 
 }  // namespace distillery

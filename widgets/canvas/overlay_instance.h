@@ -20,7 +20,7 @@ struct OverlayInstance {
 
   qint64 id = kNone;
   int classId = -1;
-  QColor classColor;      // invalid: a stable colour derived from the id
+  QColor classColor;  // invalid: a stable colour derived from the id
   // CV_8U, nonzero = inside. Either image-sized (origin 0,0) or a crop placed at maskOrigin.
   cv::Mat mask;
   QPoint maskOrigin;
@@ -28,7 +28,7 @@ struct OverlayInstance {
   // frPoly); if both are set the mask is drawn and the polygon is the outline to edit.
   QPolygonF outline;
   Source source = Source::Human;
-  double score = -1;      // teacher/student confidence; negative hides the label
+  double score = -1;  // teacher/student confidence; negative hides the label
   ReviewStatus review = ReviewStatus::None;
   bool selected = false;
 };

@@ -27,7 +27,8 @@ cv::Mat tightCrop(const OverlayInstance& instance, QSize imageSize, QPoint* orig
   return cropMask(instance.mask, instance.maskOrigin, local.translated(instance.maskOrigin));
 }
 
-std::vector<QPolygonF> outlinePolygons(const OverlayInstance& instance, const cv::Mat& crop, QPoint origin) {
+std::vector<QPolygonF> outlinePolygons(const OverlayInstance& instance, const cv::Mat& crop,
+                                       QPoint origin) {
   if (!instance.outline.isEmpty()) return {instance.outline};
   // Contours run through pixel indices; +0.5 puts them on pixel centres.
   std::vector<QPolygonF> polygons = maskToPolygons(crop, origin, 0.7);
@@ -66,7 +67,8 @@ OverlayLayer::Entry OverlayLayer::makeEntry(OverlayInstance instance) {
   return e;
 }
 
-bool OverlayLayer::sameGeometry(const Entry& cached, const OverlayInstance& incoming, QColor color) {
+bool OverlayLayer::sameGeometry(const Entry& cached, const OverlayInstance& incoming,
+                                QColor color) {
   if (cached.color != color || cached.instance.outline != incoming.outline) return false;
   if (incoming.mask.empty()) return cached.rasterised;  // same outline, same raster
   const QRect local = nonZeroBounds(incoming.mask);
@@ -83,7 +85,8 @@ void OverlayLayer::setInstances(std::vector<OverlayInstance> instances) {
     const int old = indexOf(incoming.id);
     if (old >= 0 && sameGeometry(entries_[size_t(old)], incoming, colorOf(incoming))) {
       Entry kept = std::move(entries_[size_t(old)]);
-      const bool restyled = kept.instance.selected != incoming.selected || kept.instance.review != incoming.review;
+      const bool restyled =
+          kept.instance.selected != incoming.selected || kept.instance.review != incoming.review;
       if (restyled || size_t(old) != next.size()) markDirty(kept);  // new look or new stacking
       cv::Mat crop = kept.instance.mask;
       const QPoint origin = kept.instance.maskOrigin;
@@ -188,7 +191,8 @@ const QImage& OverlayLayer::fill(int index, int level, double opacity) const {
     cv::Mat coverage = e.instance.mask;
     if (level > 0) {
       const int f = 1 << level;
-      const cv::Size small(std::max(1, (coverage.cols + f - 1) / f), std::max(1, (coverage.rows + f - 1) / f));
+      const cv::Size small(std::max(1, (coverage.cols + f - 1) / f),
+                           std::max(1, (coverage.rows + f - 1) / f));
       cv::resize(e.instance.mask, coverage, small, 0, 0, cv::INTER_AREA);  // coverage -> alpha
     }
     cached = colorise(coverage, e.color, opacity);

@@ -19,12 +19,12 @@ namespace distillery {
 class OverlayLayer {
  public:
   struct Entry {
-    OverlayInstance instance;  // mask replaced by its tight crop (0/255), maskOrigin adjusted
-    QRect bounds;              // image pixels covered by the crop
-    QColor color;              // class colour or the stable id colour
+    OverlayInstance instance;        // mask replaced by its tight crop (0/255), maskOrigin adjusted
+    QRect bounds;                    // image pixels covered by the crop
+    QColor color;                    // class colour or the stable id colour
     std::vector<QPolygonF> outline;  // closed polygons, image coordinates
     QRectF outlineBounds;
-    bool rasterised = false;   // the mask came from the outline polygon
+    bool rasterised = false;            // the mask came from the outline polygon
     mutable std::vector<QImage> fills;  // index = pyramid level; null until first needed
     mutable double fillOpacity = -1;    // the opacity baked into `fills`
   };

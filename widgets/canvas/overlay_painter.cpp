@@ -12,9 +12,12 @@ Qt::PenStyle outlineStyle(const OverlayInstance& instance) {
   if (instance.review == ReviewStatus::Rejected) return Qt::DotLine;
   if (instance.review == ReviewStatus::Accepted) return Qt::SolidLine;
   switch (instance.source) {
-    case Source::Teacher: return Qt::DashLine;
-    case Source::Student: return Qt::DotLine;
-    case Source::Human: break;
+    case Source::Teacher:
+      return Qt::DashLine;
+    case Source::Student:
+      return Qt::DotLine;
+    case Source::Human:
+      break;
   }
   return Qt::SolidLine;
 }
@@ -22,7 +25,8 @@ Qt::PenStyle outlineStyle(const OverlayInstance& instance) {
 void paintFill(QPainter& painter, const OverlayLayer& layer, int index, const ViewTransform& view,
                const QRectF& visible, double opacity) {
   const OverlayLayer::Entry& e = layer.entry(index);
-  const int level = view.pyramidLevel(kMaxFillLevel, painter.device() ? painter.device()->devicePixelRatioF() : 1.0);
+  const int level = view.pyramidLevel(
+      kMaxFillLevel, painter.device() ? painter.device()->devicePixelRatioF() : 1.0);
   const QImage& fill = layer.fill(index, level, opacity);
   if (fill.isNull()) return;
   // Paint only the visible part: source rectangle in fill pixels, target in view pixels.
@@ -48,7 +52,8 @@ void paintOutline(QPainter& painter, const OverlayLayer::Entry& e, const ViewTra
   const QTransform toView = view.imageToView();
   painter.setBrush(Qt::NoBrush);
   if (instance.selected) {  // the one instance drawn wide: a light halo under a 2-px line
-    painter.setPen(QPen(QColor(255, 255, 255, 230), 4.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter.setPen(
+        QPen(QColor(255, 255, 255, 230), 4.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     drawOutline(painter, e, toView);
     painter.setPen(QPen(e.color, 2.0, outlineStyle(instance), Qt::RoundCap, Qt::RoundJoin));
   } else {
@@ -71,8 +76,8 @@ void paintScore(QPainter& painter, const OverlayLayer::Entry& e, const ViewTrans
   const QString text = QString::number(instance.score, 'f', 2);
   const QFontMetrics metrics(painter.font());
   const QPointF anchor = view.toView(QPointF(e.bounds.topLeft()));
-  const QRectF box(anchor.x(), anchor.y() - metrics.height() - 2, metrics.horizontalAdvance(text) + 6,
-                   metrics.height() + 2);
+  const QRectF box(anchor.x(), anchor.y() - metrics.height() - 2,
+                   metrics.horizontalAdvance(text) + 6, metrics.height() + 2);
   painter.fillRect(box, e.color);
   painter.setPen(e.color.lightness() > 140 ? Qt::black : Qt::white);
   painter.drawText(box, Qt::AlignCenter, text);
@@ -94,7 +99,8 @@ void paintOverlays(QPainter& painter, const OverlayLayer& layer, const ViewTrans
     const OverlayLayer::Entry& e = layer.entry(i);
     if (!QRectF(e.bounds).intersects(visibleImage) && !e.outlineBounds.intersects(visibleImage))
       continue;
-    if (!style.outlineOnly && !fillsComposited) paintFill(painter, layer, i, view, visibleImage, fillOpacity(e.instance, style));
+    if (!style.outlineOnly && !fillsComposited)
+      paintFill(painter, layer, i, view, visibleImage, fillOpacity(e.instance, style));
     if (e.instance.selected) {
       selected = i;  // its outline goes on top of everything
       continue;

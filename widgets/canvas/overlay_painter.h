@@ -26,6 +26,7 @@ double fillOpacity(const OverlayInstance& instance, const OverlayStyle& style);
 // With `fillsComposited` the fills are already in the image tiles (DisplayTileCache) and only
 // outlines and score labels are drawn.
 void paintOverlays(QPainter& painter, const OverlayLayer& layer, const ViewTransform& view,
-                   const QRectF& visibleImage, const OverlayStyle& style, bool fillsComposited = false);
+                   const QRectF& visibleImage, const OverlayStyle& style,
+                   bool fillsComposited = false);
 
 }  // namespace distillery

@@ -7,7 +7,9 @@ namespace distillery {
 AbstractTool::AbstractTool(QString name, ImageCanvas* canvas)
     : QObject(canvas), name_(std::move(name)), canvas_(canvas) {}
 
-void AbstractTool::activate() { active_ = true; }
+void AbstractTool::activate() {
+  active_ = true;
+}
 
 void AbstractTool::deactivate() {
   cancel();
@@ -18,6 +20,8 @@ double AbstractTool::imageDistance(double viewPixels) const {
   return viewPixels / canvas_->view().scale();
 }
 
-void AbstractTool::repaint() const { canvas_->update(); }
+void AbstractTool::repaint() const {
+  canvas_->update();
+}
 
 }  // namespace distillery

@@ -14,7 +14,8 @@ const QColor kProposalColor(0, 200, 255);
 
 }  // namespace
 
-ClickSegmentTool::ClickSegmentTool(ImageCanvas* canvas) : AbstractTool(tr("Click to segment"), canvas) {}
+ClickSegmentTool::ClickSegmentTool(ImageCanvas* canvas)
+    : AbstractTool(tr("Click to segment"), canvas) {}
 
 void ClickSegmentTool::mousePressed(const ToolMouseEvent& event) {
   const bool negative = event.button == Qt::RightButton ||
@@ -62,9 +63,10 @@ void ClickSegmentTool::requestProposal() {
         waiting_ = false;
         const QSize size = canvas()->imageSize();
         if (result.ok() && (result->cols != size.width() || result->rows != size.height())) {
-          result = Status::error("the proposal is " + std::to_string(result->cols) + "x" +
-                                 std::to_string(result->rows) + ", expected the image size " +
-                                 std::to_string(size.width()) + "x" + std::to_string(size.height()));
+          result =
+              Status::error("the proposal is " + std::to_string(result->cols) + "x" +
+                            std::to_string(result->rows) + ", expected the image size " +
+                            std::to_string(size.width()) + "x" + std::to_string(size.height()));
         }
         if (!result.ok()) {
           error_ = QString::fromStdString(result.status().message());
@@ -86,7 +88,8 @@ void ClickSegmentTool::setProposal(cv::Mat mask) {
     const cv::Mat crop = cropMask(mask, QPoint(), proposalBounds_);
     proposalImage_ = QImage(crop.cols, crop.rows, QImage::Format_ARGB32_Premultiplied);
     proposalImage_.fill(Qt::transparent);
-    const QRgb color = qPremultiply(qRgba(kProposalColor.red(), kProposalColor.green(), kProposalColor.blue(), 140));
+    const QRgb color = qPremultiply(
+        qRgba(kProposalColor.red(), kProposalColor.green(), kProposalColor.blue(), 140));
     for (int y = 0; y < crop.rows; ++y) {
       const uchar* in = crop.ptr<uchar>(y);
       auto* out = reinterpret_cast<QRgb*>(proposalImage_.scanLine(y));
@@ -104,7 +107,8 @@ bool ClickSegmentTool::keyPressed(QKeyEvent* event) {
     case Qt::Key_Enter: {
       if (points_.empty()) return false;  // nothing here: the canvas' accept
       if (waiting_ || proposal_.empty()) {
-        emit message(waiting_ ? tr("The proposal is still being computed") : tr("There is no proposal to accept"));
+        emit message(waiting_ ? tr("The proposal is still being computed")
+                              : tr("There is no proposal to accept"));
         return true;
       }
       const cv::Mat accepted = proposal_;
@@ -121,7 +125,8 @@ bool ClickSegmentTool::keyPressed(QKeyEvent* event) {
       points_.pop_back();
       requestProposal();
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 

@@ -51,7 +51,8 @@ void GrabCutTool::run(const cv::Rect& box) {
   const cv::Mat image = canvas()->image();
   const GrabCutOptions options = options_;
   runInBackground<Result<cv::Mat>>(
-      canvas()->workers(), this, [image, box, options]() { return grabCutInBox(image, box, options); },
+      canvas()->workers(), this,
+      [image, box, options]() { return grabCutInBox(image, box, options); },
       [this, generation](Result<cv::Mat> result) {
         if (generation != generation_) return;  // cancelled or superseded
         running_ = false;

@@ -36,8 +36,12 @@ void MaskPaintTool::setBrushSize(int pixels) {
   emit brushSizeChanged(size_);
 }
 
-void MaskPaintTool::growBrush() { setBrushSize(std::max(size_ + 1, int(std::lround(size_ * 1.25)))); }
-void MaskPaintTool::shrinkBrush() { setBrushSize(std::min(size_ - 1, int(std::lround(size_ / 1.25)))); }
+void MaskPaintTool::growBrush() {
+  setBrushSize(std::max(size_ + 1, int(std::lround(size_ * 1.25))));
+}
+void MaskPaintTool::shrinkBrush() {
+  setBrushSize(std::min(size_ - 1, int(std::lround(size_ / 1.25))));
+}
 
 void MaskPaintTool::mousePressed(const ToolMouseEvent& event) {
   if (event.button != Qt::LeftButton || canvas()->imageSize().isEmpty()) return;
@@ -71,13 +75,18 @@ void MaskPaintTool::hoverLeft() {
 
 bool MaskPaintTool::keyPressed(QKeyEvent* event) {
   switch (event->key()) {
-    case Qt::Key_BracketRight: growBrush(); return true;
-    case Qt::Key_BracketLeft: shrinkBrush(); return true;
+    case Qt::Key_BracketRight:
+      growBrush();
+      return true;
+    case Qt::Key_BracketLeft:
+      shrinkBrush();
+      return true;
     case Qt::Key_Escape:
       if (!stroking_) return false;
       cancel();
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -114,7 +123,9 @@ cv::Mat MaskPaintTool::rasterise(const QRect& rect) const {
   for (size_t i = 0; i < stroke_.size(); ++i) {
     const cv::Point p = fixedPoint(stroke_[i], rect.topLeft());
     cv::circle(coverage, p, radius, 255, cv::FILLED, cv::LINE_8, kShift);
-    if (i > 0) cv::line(coverage, fixedPoint(stroke_[i - 1], rect.topLeft()), p, 255, size_, cv::LINE_8, kShift);
+    if (i > 0)
+      cv::line(coverage, fixedPoint(stroke_[i - 1], rect.topLeft()), p, 255, size_, cv::LINE_8,
+               kShift);
   }
   return coverage;
 }
@@ -158,7 +169,8 @@ void MaskPaintTool::paintOverlay(QPainter& painter, const ViewTransform& view) c
     QColor color(30, 30, 30, 150);  // eraser: darkens what it will remove
     if (mode_ == Mode::Paint) {
       const OverlayInstance* target = canvas()->overlays().find(target_);
-      color = target && target->classColor.isValid() ? target->classColor : stableInstanceColor(target_);
+      color = target && target->classColor.isValid() ? target->classColor
+                                                     : stableInstanceColor(target_);
       color.setAlpha(140);
     }
     QPainterPath path(view.toView(stroke_.front()));

@@ -44,7 +44,8 @@ int PolygonTool::vertexAt(const QPolygonF& polygon, QPointF viewPos) const {
 QPointF PolygonTool::clamped(QPointF p) const {
   const QSize size = canvas()->imageSize();
   if (size.isEmpty()) return p;
-  return QPointF(std::clamp(p.x(), 0.0, double(size.width())), std::clamp(p.y(), 0.0, double(size.height())));
+  return QPointF(std::clamp(p.x(), 0.0, double(size.width())),
+                 std::clamp(p.y(), 0.0, double(size.height())));
 }
 
 const QPolygonF* PolygonTool::selectedOutline(qint64* id) const {
@@ -141,7 +142,8 @@ void PolygonTool::mouseDoubleClicked(const ToolMouseEvent& event) {
   }
   // A real double-click has already placed this vertex with its first press.
   const QPointF p = clamped(event.imagePos);
-  if (points_.isEmpty() || QLineF(canvas()->view().toView(points_.last()), event.viewPos).length() > kHandleRadius)
+  if (points_.isEmpty() ||
+      QLineF(canvas()->view().toView(points_.last()), event.viewPos).length() > kHandleRadius)
     points_ << p;
   if (points_.size() >= 3) close();
   repaint();
@@ -217,7 +219,8 @@ void PolygonTool::paintOverlay(QPainter& painter, const ViewTransform& view) con
       painter.setPen(QPen(QColor(255, 230, 0), 1.0, Qt::DashLine));
       painter.drawLine(v.last(), view.toView(hover_));
     }
-    const bool closable = points_.size() >= 3 && hovering_ && vertexAt(points_, view.toView(hover_)) == 0;
+    const bool closable =
+        points_.size() >= 3 && hovering_ && vertexAt(points_, view.toView(hover_)) == 0;
     drawHandles(painter, v, closable ? 0 : -1);
   } else if (dragIndex_ >= 0 && editId_ != OverlayInstance::kNone) {
     const QPolygonF v = toView(editPolygon_, view);
@@ -227,7 +230,8 @@ void PolygonTool::paintOverlay(QPainter& painter, const ViewTransform& view) con
     drawHandles(painter, v, dragIndex_);
   } else {
     qint64 id = OverlayInstance::kNone;
-    if (const QPolygonF* outline = selectedOutline(&id)) drawHandles(painter, toView(*outline, view), -1);
+    if (const QPolygonF* outline = selectedOutline(&id))
+      drawHandles(painter, toView(*outline, view), -1);
   }
   painter.restore();
 }

@@ -17,7 +17,7 @@ class PolygonTool : public AbstractTool {
   Q_OBJECT
 
  public:
-  static constexpr double kHandleRadius = 7.0;  // view pixels
+  static constexpr double kHandleRadius = 7.0;   // view pixels
   static constexpr double kDragThreshold = 3.0;  // view pixels before a press becomes a drag
 
   explicit PolygonTool(ImageCanvas* canvas);

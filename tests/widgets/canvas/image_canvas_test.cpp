@@ -104,7 +104,8 @@ TEST_F(ImageCanvasTest, ToolLetters) {
 TEST_F(ImageCanvasTest, LoadsAFileOnAWorker) {
   QTemporaryDir dir;
   const QString path = dir.filePath("ramp.png");
-  ASSERT_TRUE(cv::imwrite(path.toStdString(), test::rampWithDisc(640, 480, cv::Point(320, 240), 50)));
+  ASSERT_TRUE(
+      cv::imwrite(path.toStdString(), test::rampWithDisc(640, 480, cv::Point(320, 240), 50)));
   QSignalSpy ready(canvas.get(), &ImageCanvas::imageReady);
   canvas->loadImage(path);
   EXPECT_FALSE(canvas->isImageReady());  // never decoded on the GUI thread

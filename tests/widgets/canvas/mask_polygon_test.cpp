@@ -8,7 +8,8 @@ namespace distillery {
 namespace {
 
 TEST(MaskPolygonTest, RasterIsCocoFrPoly) {
-  const QPolygonF polygon({QPointF(10.3, 12.7), QPointF(60.2, 15.1), QPointF(48.9, 70.4), QPointF(14.0, 52.5)});
+  const QPolygonF polygon(
+      {QPointF(10.3, 12.7), QPointF(60.2, 15.1), QPointF(48.9, 70.4), QPointF(14.0, 52.5)});
   const cv::Mat mask = polygonToMask(polygon, QSize(80, 90));
   ASSERT_EQ(mask.type(), CV_8U);
   EXPECT_EQ(uint64_t(cv::countNonZero(mask)), rle::area(rle::fromPolygon(toXy(polygon), 90, 80)));
@@ -17,7 +18,8 @@ TEST(MaskPolygonTest, RasterIsCocoFrPoly) {
 
 TEST(MaskPolygonTest, CropMatchesTheFullRaster) {
   // Partly outside the image on the left and bottom, too.
-  const QPolygonF polygon({QPointF(-5.5, 20.2), QPointF(33.3, 8.8), QPointF(41.6, 95.0), QPointF(3.1, 61.7)});
+  const QPolygonF polygon(
+      {QPointF(-5.5, 20.2), QPointF(33.3, 8.8), QPointF(41.6, 95.0), QPointF(3.1, 61.7)});
   const QSize size(70, 80);
   const cv::Mat full = polygonToMask(polygon, size);
   QPoint origin;

@@ -31,7 +31,8 @@ struct RecordingProvider {
     *seen = points;
     cv::Mat mask = cv::Mat::zeros(image.size(), CV_8U);
     for (const PromptPoint& p : points)
-      cv::circle(mask, cv::Point(int(p.image.x()), int(p.image.y())), 20, p.positive ? 255 : 0, cv::FILLED);
+      cv::circle(mask, cv::Point(int(p.image.x()), int(p.image.y())), 20, p.positive ? 255 : 0,
+                 cv::FILLED);
     return mask;
   }
 };
@@ -64,9 +65,10 @@ TEST_F(ClickSegmentToolTest, PointsReachTheProviderAndEnterAccepts) {
 }
 
 TEST_F(ClickSegmentToolTest, ProviderErrorIsShownAndEmitted) {
-  canvas->setSegmentProvider([](const cv::Mat&, const std::vector<PromptPoint>&) -> Result<cv::Mat> {
-    return Status::error("No teacher loaded: load one in the Teacher panel");
-  });
+  canvas->setSegmentProvider(
+      [](const cv::Mat&, const std::vector<PromptPoint>&) -> Result<cv::Mat> {
+        return Status::error("No teacher loaded: load one in the Teacher panel");
+      });
   QSignalSpy messages(canvas.get(), &ImageCanvas::message);
   click(QPointF(200, 150));
   waitForProposal();
@@ -79,13 +81,15 @@ TEST_F(ClickSegmentToolTest, ProviderErrorIsShownAndEmitted) {
 }
 
 TEST_F(ClickSegmentToolTest, WrongSizedProposalIsAnError) {
-  canvas->setSegmentProvider([](const cv::Mat&, const std::vector<PromptPoint>&) -> Result<cv::Mat> {
-    return cv::Mat(10, 10, CV_8U, cv::Scalar(255));
-  });
+  canvas->setSegmentProvider(
+      [](const cv::Mat&, const std::vector<PromptPoint>&) -> Result<cv::Mat> {
+        return cv::Mat(10, 10, CV_8U, cv::Scalar(255));
+      });
   click(QPointF(200, 150));
   waitForProposal();
   EXPECT_TRUE(tool()->proposal().empty());
-  EXPECT_TRUE(tool()->lastError().contains("expected the image size 400x300")) << tool()->lastError().toStdString();
+  EXPECT_TRUE(tool()->lastError().contains("expected the image size 400x300"))
+      << tool()->lastError().toStdString();
 }
 
 TEST_F(ClickSegmentToolTest, WithoutAProviderItSaysWhatToDo) {

@@ -16,8 +16,8 @@ cv::Mat syntheticScene(int width, int height, cv::Mat* truth) {
   cv::Mat object(height, width, CV_8UC3);
   rng.fill(object, cv::RNG::NORMAL, cv::Scalar(40, 120, 230), cv::Scalar(15, 15, 15));
   *truth = cv::Mat::zeros(height, width, CV_8U);
-  cv::ellipse(*truth, cv::Point(width / 2, height / 2), cv::Size(width / 5, height / 4), 20, 0, 360, 255,
-              cv::FILLED);
+  cv::ellipse(*truth, cv::Point(width / 2, height / 2), cv::Size(width / 5, height / 4), 20, 0, 360,
+              255, cv::FILLED);
   object.copyTo(image, *truth);
   return image;
 }
@@ -31,14 +31,16 @@ TEST(GrabCutSegmenterTest, FindsTheObjectInTheBox) {
   ASSERT_TRUE(mask.ok()) << mask.status().message();
   EXPECT_EQ(mask->size(), image.size());
   EXPECT_GT(test::iou(*mask, truth), 0.9);
-  EXPECT_EQ(cv::countNonZero((*mask)(cv::Rect(0, 0, padded.x, 600))), 0);  // nothing outside the box
+  EXPECT_EQ(cv::countNonZero((*mask)(cv::Rect(0, 0, padded.x, 600))),
+            0);  // nothing outside the box
 }
 
 TEST(GrabCutSegmenterTest, LargeImagesAreDownscaledAndStillAccurate) {
   cv::Mat truth;
   const cv::Mat image = syntheticScene(4000, 3000, &truth);
   const cv::Rect box = cv::boundingRect(truth);
-  const auto mask = grabCutInBox(image, cv::Rect(box.x - 60, box.y - 60, box.width + 120, box.height + 120));
+  const auto mask =
+      grabCutInBox(image, cv::Rect(box.x - 60, box.y - 60, box.width + 120, box.height + 120));
   ASSERT_TRUE(mask.ok()) << mask.status().message();
   EXPECT_GT(test::iou(*mask, truth), 0.9);
 }
@@ -59,7 +61,8 @@ TEST_F(GrabCutToolTest, DraggedBoxBecomesAMaskOnAWorker) {
   key(Qt::Key_R);
   QSignalSpy masks(canvas.get(), &ImageCanvas::maskCommitted);
   const cv::Rect box = cv::boundingRect(truth);
-  drag({QPointF(box.x - 10, box.y - 10), QPointF(box.x + 50, box.y + 40), QPointF(box.br().x + 10, box.br().y + 10)});
+  drag({QPointF(box.x - 10, box.y - 10), QPointF(box.x + 50, box.y + 40),
+        QPointF(box.br().x + 10, box.br().y + 10)});
   EXPECT_TRUE(canvas->grabCutTool()->isRunning() || masks.count() == 1);
   ASSERT_TRUE(masks.count() == 1 || masks.wait(20000));
   const cv::Mat mask = masks.at(0).at(0).value<cv::Mat>();

@@ -29,7 +29,9 @@ TEST_F(MaskPaintToolTest, BrushStrokeIsOneEditWithTheChangedPixels) {
   const auto patch = strokes.at(0).at(1).value<MaskPatch>();
   ASSERT_EQ(patch.before.size(), patch.after.size());
   // before is the mask as it was, after adds the stroke: 10 px wide, ~60 px long.
-  EXPECT_EQ(cv::countNonZero(patch.before), cv::countNonZero(before(cv::Rect(patch.origin.x(), patch.origin.y(), patch.after.cols, patch.after.rows))));
+  EXPECT_EQ(cv::countNonZero(patch.before),
+            cv::countNonZero(before(
+                cv::Rect(patch.origin.x(), patch.origin.y(), patch.after.cols, patch.after.rows))));
   const int added = cv::countNonZero(patch.after) - cv::countNonZero(patch.before);
   EXPECT_GT(added, 400);
   EXPECT_LT(added, 700);

@@ -12,7 +12,9 @@ class PolygonToolTest : public test::CanvasTest {
     loadZoomed();  // scale 2: view = image * 2 + (10, 20)
     key(Qt::Key_P);
   }
-  QPolygonF committed(const QSignalSpy& spy, int i = 0) { return spy.at(i).at(0).value<QPolygonF>(); }
+  QPolygonF committed(const QSignalSpy& spy, int i = 0) {
+    return spy.at(i).at(0).value<QPolygonF>();
+  }
 };
 
 const QPolygonF kSquare({QPointF(50, 40), QPointF(150, 40), QPointF(150, 120), QPointF(50, 120)});
@@ -27,7 +29,7 @@ TEST_F(PolygonToolTest, FourClicksAndEnterEmitOnePolygonInImageCoordinates) {
   ASSERT_EQ(spy.count(), 1);
   EXPECT_EQ(committed(spy), kSquare);
   EXPECT_EQ(at(QPointF(50, 40)), QPoint(110, 100));  // the clicks really were at zoom 2
-  EXPECT_EQ(accept.count(), 0);  // Enter closed the polygon, it did not accept
+  EXPECT_EQ(accept.count(), 0);                      // Enter closed the polygon, it did not accept
   EXPECT_FALSE(canvas->tool()->isBusy());
 }
 

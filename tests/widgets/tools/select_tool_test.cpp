@@ -11,7 +11,8 @@ class SelectToolTest : public test::CanvasTest {
     CanvasTest::SetUp();
     loadZoomed();
     // 2 overlaps 1; 2 is later in the list, so it is on top.
-    canvas->setInstances({test::squareInstance(1, 50, 50, 60), test::squareInstance(2, 90, 90, 60)});
+    canvas->setInstances(
+        {test::squareInstance(1, 50, 50, 60), test::squareInstance(2, 90, 90, 60)});
   }
 };
 
