@@ -21,6 +21,9 @@
 #include "tests/support/test_paths.h"
 
 namespace distillery::test {
+// An inline namespace of its own: same-named helpers of other suites link into the
+// same test binary, and inline functions with one name must not differ (ODR).
+inline namespace store_fixtures {
 
 // Unwraps a Result in tests, failing loudly with its message.
 template <class T>
@@ -128,4 +131,5 @@ inline std::string fileBytes(const std::filesystem::path& file) {
   return s.str();
 }
 
+}  // namespace store_fixtures
 }  // namespace distillery::test
