@@ -29,9 +29,12 @@ const Json* topLevelList(const Json& doc, const char* key, bool optional) {
   const auto it = doc.find(key);
   if (it == doc.end() || it->is_null()) {
     if (optional) return nullptr;
-    throw UserError(std::string("'") + key + "' is missing; a COCO file has 'images', 'annotations' and 'categories'");
+    throw UserError(std::string("'") + key +
+                    "' is missing; a COCO file has 'images', 'annotations' and 'categories'");
   }
-  if (!it->is_array()) throw UserError(std::string("'") + key + "' is " + json_fields::typeName(*it) + ", expected a list");
+  if (!it->is_array())
+    throw UserError(std::string("'") + key + "' is " + json_fields::typeName(*it) +
+                    ", expected a list");
   return &*it;
 }
 
@@ -50,8 +53,10 @@ struct Reader {
         Category cat;
         cat.id = json_fields::intField(c, "id");
         cat.name = json_fields::textField(c, "name");
-        if (const Json* s = json_fields::optionalMember(c, "supercategory")) cat.supercategory = json_fields::toText(*s, "supercategory");
-        if (!categoryIds.insert(cat.id).second) throw UserError("duplicate category id " + std::to_string(cat.id));
+        if (const Json* s = json_fields::optionalMember(c, "supercategory"))
+          cat.supercategory = json_fields::toText(*s, "supercategory");
+        if (!categoryIds.insert(cat.id).second)
+          throw UserError("duplicate category id " + std::to_string(cat.id));
         d.categories.push_back(std::move(cat));
       } catch (const UserError& e) {
         report.skip(name, recordName("category", i, c), e.what());
@@ -75,14 +80,16 @@ struct Reader {
           throw UserError("duplicate image id " + std::to_string(id));
         }
         rec.file = image_path::checkedRelative(json_fields::textField(im, "file_name"));
-        const int64_t w = json_fields::intField(im, "width"), h = json_fields::intField(im, "height");
+        const int64_t w = json_fields::intField(im, "width"),
+                      h = json_fields::intField(im, "height");
         coco::checkImageSize(w, h);
         rec.width = static_cast<int>(w);
         rec.height = static_cast<int>(h);
         if (!options.imageRoot.empty()) {
           std::error_code ec;
           const auto path = options.imageRoot / rec.file;
-          if (!std::filesystem::is_regular_file(path, ec)) throw UserError("image file not found: " + path.string());
+          if (!std::filesystem::is_regular_file(path, ec))
+            throw UserError("image file not found: " + path.string());
         }
         imageIndex[id] = d.images.size();
         d.images.push_back(std::move(rec));
@@ -105,21 +112,28 @@ struct Reader {
         const Json* id = json_fields::optionalMember(a, "id");
         if (id) {
           inst.id = json_fields::toInt(*id, "id");
-          if (instanceIds.count(inst.id)) throw UserError("duplicate annotation id " + std::to_string(inst.id));
+          if (instanceIds.count(inst.id))
+            throw UserError("duplicate annotation id " + std::to_string(inst.id));
         }
         inst.imageId = json_fields::intField(a, "image_id");
         const auto im = imageIndex.find(inst.imageId);
         if (im == imageIndex.end()) {
-          throw UserError(skippedImages.count(inst.imageId) ? "its image " + std::to_string(inst.imageId) + " was skipped"
-                                                            : "unknown image id " + std::to_string(inst.imageId));
+          throw UserError(skippedImages.count(inst.imageId)
+                              ? "its image " + std::to_string(inst.imageId) + " was skipped"
+                              : "unknown image id " + std::to_string(inst.imageId));
         }
         inst.categoryId = json_fields::intField(a, "category_id");
-        if (!categoryIds.count(inst.categoryId)) throw UserError("unknown category id " + std::to_string(inst.categoryId));
-        if (const Json* c = json_fields::optionalMember(a, "iscrowd")) inst.iscrowd = json_fields::toBool(*c, "iscrowd");
-        if (const Json* ar = json_fields::optionalMember(a, "area")) inst.area = json_fields::toNumber(*ar, "area");
-        if (const Json* s = json_fields::optionalMember(a, "score")) inst.score = json_fields::toNumber(*s, "score");
+        if (!categoryIds.count(inst.categoryId))
+          throw UserError("unknown category id " + std::to_string(inst.categoryId));
+        if (const Json* c = json_fields::optionalMember(a, "iscrowd"))
+          inst.iscrowd = json_fields::toBool(*c, "iscrowd");
+        if (const Json* ar = json_fields::optionalMember(a, "area"))
+          inst.area = json_fields::toNumber(*ar, "area");
+        if (const Json* s = json_fields::optionalMember(a, "score"))
+          inst.score = json_fields::toNumber(*s, "score");
         const ImageRecord& image = d.images[im->second];
-        inst.mask = coco::segmentationToRle(json_fields::member(a, "segmentation"), image.height, image.width);
+        inst.mask = coco::segmentationToRle(json_fields::member(a, "segmentation"), image.height,
+                                            image.width);
         if (id) {
           instanceIds.insert(inst.id);
         } else {
@@ -134,17 +148,22 @@ struct Reader {
     }
     int64_t next = instanceIds.empty() ? 1 : std::max<int64_t>(1, *instanceIds.rbegin() + 1);
     for (size_t k : needId) d.instances[k].id = next++;
-    if (!needId.empty()) report.notes.push_back(name + ": " + std::to_string(needId.size()) + " annotations without 'id' numbered from " + std::to_string(next - static_cast<int64_t>(needId.size())));
+    if (!needId.empty())
+      report.notes.push_back(name + ": " + std::to_string(needId.size()) +
+                             " annotations without 'id' numbered from " +
+                             std::to_string(next - static_cast<int64_t>(needId.size())));
   }
 };
 
 }  // namespace
 
-Result<Dataset> cocoFromJson(const Json& doc, const std::string& name, const CocoReadOptions& options,
-                             ConversionReport* report) {
+Result<Dataset> cocoFromJson(const Json& doc, const std::string& name,
+                             const CocoReadOptions& options, ConversionReport* report) {
   ConversionReport local;
   ConversionReport& rep = report ? *report : local;
-  if (!doc.is_object()) return Status::error(name + ": top level is " + json_fields::typeName(doc) + ", expected a COCO object");
+  if (!doc.is_object())
+    return Status::error(name + ": top level is " + json_fields::typeName(doc) +
+                         ", expected a COCO object");
   try {
     Reader r{name, options, rep, {}, {}, {}, {}, {}};
     const Json* categories = topLevelList(doc, "categories", false);
@@ -189,7 +208,8 @@ Json cocoToJson(const Dataset& d, const CocoWriteOptions& options, ConversionRep
       rep.skip(name, "image " + std::to_string(im.id), "duplicate image id");
       continue;
     }
-    images.push_back({{"id", im.id}, {"file_name", im.file}, {"width", im.width}, {"height", im.height}});
+    images.push_back(
+        {{"id", im.id}, {"file_name", im.file}, {"width", im.width}, {"height", im.height}});
     ++rep.imagesWritten;
   }
   // pycocotools treats annotation id 0 as "unmatched", so ids must be positive and unique.
@@ -209,8 +229,10 @@ Json cocoToJson(const Dataset& d, const CocoWriteOptions& options, ConversionRep
       continue;
     }
     if (inst.mask.height != im->second->height || inst.mask.width != im->second->width) {
-      rep.skip(name, record, "mask is " + std::to_string(inst.mask.width) + "x" + std::to_string(inst.mask.height) +
-                                 ", image is " + std::to_string(im->second->width) + "x" + std::to_string(im->second->height));
+      rep.skip(name, record,
+               "mask is " + std::to_string(inst.mask.width) + "x" +
+                   std::to_string(inst.mask.height) + ", image is " +
+                   std::to_string(im->second->width) + "x" + std::to_string(im->second->height));
       continue;
     }
     int64_t id = inst.id;
@@ -239,8 +261,12 @@ Json cocoToJson(const Dataset& d, const CocoWriteOptions& options, ConversionRep
     annotations.push_back(std::move(a));
     ++rep.instancesWritten;
   }
-  if (renumbered) rep.notes.push_back(name + ": " + std::to_string(renumbered) + " instances with a zero or repeated id got new ids");
-  if (keptRle) rep.notes.push_back(name + ": " + std::to_string(keptRle) + " masks too small for a polygon were kept as RLE");
+  if (renumbered)
+    rep.notes.push_back(name + ": " + std::to_string(renumbered) +
+                        " instances with a zero or repeated id got new ids");
+  if (keptRle)
+    rep.notes.push_back(name + ": " + std::to_string(keptRle) +
+                        " masks too small for a polygon were kept as RLE");
   return Json{{"info", {{"description", "written by Distillery"}}},
               {"licenses", Json::array()},
               {"images", std::move(images)},
@@ -248,8 +274,8 @@ Json cocoToJson(const Dataset& d, const CocoWriteOptions& options, ConversionRep
               {"categories", std::move(categories)}};
 }
 
-Status writeCocoJson(const Dataset& d, const std::filesystem::path& out, const CocoWriteOptions& options,
-                     ConversionReport* report) {
+Status writeCocoJson(const Dataset& d, const std::filesystem::path& out,
+                     const CocoWriteOptions& options, ConversionReport* report) {
   return json_fields::writeFile(cocoToJson(d, options, report, out.filename().string()), out);
 }
 

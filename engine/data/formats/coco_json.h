@@ -26,7 +26,8 @@ Result<Dataset> readCocoJson(const std::filesystem::path& json, const CocoReadOp
                              ConversionReport* report = nullptr);
 // The same on a parsed document; `name` is how messages call the file.
 Result<Dataset> cocoFromJson(const json_fields::Json& doc, const std::string& name,
-                             const CocoReadOptions& options = {}, ConversionReport* report = nullptr);
+                             const CocoReadOptions& options = {},
+                             ConversionReport* report = nullptr);
 
 struct CocoWriteOptions {
   bool polygons = false;  // RLE by default; crowd regions and masks without a polygon stay RLE

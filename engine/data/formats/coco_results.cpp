@@ -9,8 +9,8 @@ namespace distillery {
 
 using json_fields::Json;
 
-Result<std::vector<Instance>> cocoResultsFromJson(const Json& doc, const std::string& name, const Dataset& gt,
-                                                  ConversionReport* report) {
+Result<std::vector<Instance>> cocoResultsFromJson(const Json& doc, const std::string& name,
+                                                  const Dataset& gt, ConversionReport* report) {
   ConversionReport local;
   ConversionReport& rep = report ? *report : local;
   if (!doc.is_array()) {
@@ -33,17 +33,20 @@ Result<std::vector<Instance>> cocoResultsFromJson(const Json& doc, const std::st
       const auto im = images.find(inst.imageId);
       if (im == images.end()) throw UserError("unknown image id " + std::to_string(inst.imageId));
       inst.categoryId = json_fields::intField(r, "category_id");
-      if (!categories.count(inst.categoryId)) throw UserError("unknown category id " + std::to_string(inst.categoryId));
+      if (!categories.count(inst.categoryId))
+        throw UserError("unknown category id " + std::to_string(inst.categoryId));
       inst.score = json_fields::numberField(r, "score");
       const Json* seg = json_fields::optionalMember(r, "segmentation");
-      if (!seg) throw UserError("'segmentation' is missing (box-only results are not instance masks)");
+      if (!seg)
+        throw UserError("'segmentation' is missing (box-only results are not instance masks)");
       inst.mask = coco::segmentationToRle(*seg, im->second->height, im->second->width);
       inst.id = static_cast<int64_t>(out.size()) + 1;
       out.push_back(std::move(inst));
     } catch (const UserError& e) {
       rep.skip(name, "result " + std::to_string(i), e.what());
     } catch (const Json::exception& e) {
-      rep.skip(name, "result " + std::to_string(i), std::string("unexpected JSON structure: ") + e.what());
+      rep.skip(name, "result " + std::to_string(i),
+               std::string("unexpected JSON structure: ") + e.what());
     }
   }
   rep.instancesRead += static_cast<int>(out.size());

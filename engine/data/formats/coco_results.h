@@ -18,8 +18,9 @@ namespace distillery {
 // the mask, iscrowd is 0; source is Student. Polygon segmentations are accepted too.
 Result<std::vector<Instance>> readCocoResults(const std::filesystem::path& json, const Dataset& gt,
                                               ConversionReport* report = nullptr);
-Result<std::vector<Instance>> cocoResultsFromJson(const json_fields::Json& doc, const std::string& name,
-                                                  const Dataset& gt, ConversionReport* report = nullptr);
+Result<std::vector<Instance>> cocoResultsFromJson(const json_fields::Json& doc,
+                                                  const std::string& name, const Dataset& gt,
+                                                  ConversionReport* report = nullptr);
 
 // Writes exactly the four keys above per detection (no "bbox": loadRes would then
 // take the box's area instead of the mask's).

@@ -35,7 +35,8 @@ void checkPolygon(const std::vector<double>& xy, int height, int width, const st
 Rle polygonsToRle(const std::vector<std::vector<double>>& parts, int height, int width) {
   if (parts.empty()) throw UserError("segmentation has no polygon");
   for (size_t i = 0; i < parts.size(); ++i) {
-    checkPolygon(parts[i], height, width, parts.size() == 1 ? "polygon" : "polygon " + std::to_string(i));
+    checkPolygon(parts[i], height, width,
+                 parts.size() == 1 ? "polygon" : "polygon " + std::to_string(i));
   }
   return rle::fromPolygons(parts, height, width);
 }
@@ -50,8 +51,9 @@ Rle rleFromObject(const Json& seg, int height, int width) {
   const int64_t h = json_fields::toInt(size[0], "size[0]");
   const int64_t w = json_fields::toInt(size[1], "size[1]");
   if (h != height || w != width) {
-    throw UserError("mask is " + std::to_string(w) + "x" + std::to_string(h) + " (width x height), image is " +
-                    std::to_string(width) + "x" + std::to_string(height));
+    throw UserError("mask is " + std::to_string(w) + "x" + std::to_string(h) +
+                    " (width x height), image is " + std::to_string(width) + "x" +
+                    std::to_string(height));
   }
   const Json& counts = json_fields::member(seg, "counts");
   Result<Rle> mask = Status::error("unreachable");
@@ -62,12 +64,14 @@ Rle rleFromObject(const Json& seg, int height, int width) {
     runs.reserve(counts.size());
     for (const Json& c : counts) {
       const int64_t v = json_fields::toInt(c, "counts[" + std::to_string(runs.size()) + "]");
-      if (v < 0 || v > UINT32_MAX) throw UserError("RLE run " + std::to_string(v) + " is out of range");
+      if (v < 0 || v > UINT32_MAX)
+        throw UserError("RLE run " + std::to_string(v) + " is out of range");
       runs.push_back(static_cast<uint32_t>(v));
     }
     mask = rle::fromCounts(std::move(runs), height, width);
   } else {
-    throw UserError("RLE 'counts' is " + json_fields::typeName(counts) + ", expected a string or a list");
+    throw UserError("RLE 'counts' is " + json_fields::typeName(counts) +
+                    ", expected a string or a list");
   }
   if (!mask.ok()) throw UserError(mask.status().message());
   return std::move(mask).value();
@@ -85,7 +89,8 @@ Rle segmentationToRle(const Json& seg, int height, int width) {
   parts.reserve(seg.size());
   for (const Json& poly : seg) {
     const std::string what = "polygon " + std::to_string(parts.size());
-    if (!poly.is_array()) throw UserError(what + " is " + json_fields::typeName(poly) + ", expected a list of numbers");
+    if (!poly.is_array())
+      throw UserError(what + " is " + json_fields::typeName(poly) + ", expected a list of numbers");
     std::vector<double> xy;
     xy.reserve(poly.size());
     for (const Json& c : poly) xy.push_back(json_fields::toNumber(c, what + " coordinate"));
@@ -113,7 +118,8 @@ std::vector<double> toPixelEdges(const std::vector<double>& xy) {
     twiceArea += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
   }
   std::vector<double> out(xy.size());
-  const double side = twiceArea >= 0 ? 1.0 : -1.0;  // outward normal of edge e is side * (e.y, -e.x)
+  const double side =
+      twiceArea >= 0 ? 1.0 : -1.0;  // outward normal of edge e is side * (e.y, -e.x)
   for (size_t i = 0; i < n; ++i) {
     const size_t a = (i + n - 1) % n, b = (i + 1) % n;
     double e1x = xy[2 * i] - xy[2 * a], e1y = xy[2 * i + 1] - xy[2 * a + 1];
@@ -135,9 +141,9 @@ std::vector<double> toPixelEdges(const std::vector<double>& xy) {
 
 }  // namespace
 
-std::vector<std::vector<double>> maskToPolygons(const Rle& mask) {
+std::vector<std::vector<double>> maskToPolygons(const Rle& mask, double epsilon) {
   std::vector<std::vector<double>> polys;
-  for (const auto& contour : rle::toPolygons(mask)) {
+  for (const auto& contour : rle::toPolygons(mask, epsilon)) {
     if (contour.size() >= 6) polys.push_back(toPixelEdges(contour));
   }
   return polys;

@@ -34,8 +34,9 @@ Rle segmentationToRle(const json_fields::Json& segmentation, int height, int wid
 
 // The "segmentation" value of a mask: compressed RLE {"size":[h,w],"counts":"..."}.
 json_fields::Json rleToJson(const Rle& mask);
-// Polygons for a mask, each with at least 3 points; empty when the mask has none
+// Polygons for a mask on its pixel edges, each with at least 3 points, simplified
+// within `epsilon` pixels (0: every contour corner); empty when the mask has none
 // (then the caller keeps RLE so that nothing is lost).
-std::vector<std::vector<double>> maskToPolygons(const Rle& mask);
+std::vector<std::vector<double>> maskToPolygons(const Rle& mask, double epsilon = 0.0);
 
 }  // namespace distillery::coco

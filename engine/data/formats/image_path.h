@@ -15,6 +15,12 @@ namespace distillery::image_path {
 // (including "C:..." and "//host") or one that escapes the root with "..".
 std::string checkedRelative(const std::string& path);
 
+// The image path `path` found in a file that lives in `baseDir`, made relative to
+// `root` ('/'-separated). Throws UserError for an absolute path or one that ends
+// up outside `root` (e.g. "../x.jpg" when the file sits in the root).
+std::string relativeToRoot(const std::filesystem::path& root, const std::filesystem::path& baseDir,
+                           const std::string& path);
+
 // Reads width and height from a JPEG or PNG header (other formats: OpenCV decodes).
 // EXIF orientation is ignored: annotations are in stored-pixel coordinates.
 // Throws UserError when the file is missing or unreadable.

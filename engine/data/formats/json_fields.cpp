@@ -10,8 +10,9 @@ namespace {
 // nlohmann prefixes its messages with "[json.exception.parse_error.101] ".
 std::string withoutTag(const std::string& what) {
   const size_t close = what.find("] ");
-  return what.rfind("[json.exception", 0) == 0 && close != std::string::npos ? what.substr(close + 2)
-                                                                             : what;
+  return what.rfind("[json.exception", 0) == 0 && close != std::string::npos
+             ? what.substr(close + 2)
+             : what;
 }
 
 }  // namespace
@@ -22,8 +23,12 @@ Result<Json> readFile(const std::filesystem::path& path, const std::string& name
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) return Status::error(name + ": read failed");
+  return parseText(buffer.str(), name);
+}
+
+Result<Json> parseText(const std::string& text, const std::string& name) {
   try {
-    return Json::parse(buffer.str());
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     return Status::error(name + ": malformed JSON at byte " + std::to_string(e.byte) + ": " +
                          withoutTag(e.what()));
@@ -57,13 +62,20 @@ Status writeFile(const Json& json, const std::filesystem::path& path, int indent
 
 std::string typeName(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "a boolean";
-    case Json::value_t::null: return "null";
-    case Json::value_t::discarded: return "invalid";
-    default: return "a number";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::discarded:
+      return "invalid";
+    default:
+      return "a number";
   }
 }
 
@@ -89,7 +101,8 @@ int64_t toInt(const Json& v, const std::string& what) {
   }
   if (v.is_number_float()) {
     const double d = v.get<double>();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15) return static_cast<int64_t>(d);
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15)
+      return static_cast<int64_t>(d);
     throw UserError("'" + what + "' is " + std::to_string(d) + ", expected an integer");
   }
   throw UserError("'" + what + "' is " + typeName(v) + ", expected an integer");

@@ -18,6 +18,8 @@ using Json = nlohmann::json;
 
 // Reads and parses a whole file. `name` is how errors call the file.
 Result<Json> readFile(const std::filesystem::path& path, const std::string& name);
+// Parses text; malformed JSON is an error "<name>: malformed JSON at byte N: ...".
+Result<Json> parseText(const std::string& text, const std::string& name);
 // Writes through a temporary file and a rename, so a failed write leaves no half file.
 Status writeFile(const Json& json, const std::filesystem::path& path, int indent = -1);
 
@@ -33,11 +35,17 @@ const Json* optionalMember(const Json& obj, const char* key);
 int64_t toInt(const Json& v, const std::string& what);
 double toNumber(const Json& v, const std::string& what);  // finite numbers only
 std::string toText(const Json& v, const std::string& what);
-bool toBool(const Json& v, const std::string& what);      // true/false or 0/1
+bool toBool(const Json& v, const std::string& what);  // true/false or 0/1
 
 // The members that carry data in all formats: int / number / string, by key.
-inline int64_t intField(const Json& obj, const char* key) { return toInt(member(obj, key), key); }
-inline double numberField(const Json& obj, const char* key) { return toNumber(member(obj, key), key); }
-inline std::string textField(const Json& obj, const char* key) { return toText(member(obj, key), key); }
+inline int64_t intField(const Json& obj, const char* key) {
+  return toInt(member(obj, key), key);
+}
+inline double numberField(const Json& obj, const char* key) {
+  return toNumber(member(obj, key), key);
+}
+inline std::string textField(const Json& obj, const char* key) {
+  return toText(member(obj, key), key);
+}
 
 }  // namespace distillery::json_fields

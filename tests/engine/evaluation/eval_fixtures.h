@@ -9,6 +9,9 @@
 #include "engine/evaluation/coco_mask_evaluator.h"
 
 namespace distillery::test {
+// An inline namespace of its own: same-named helpers of other suites link into the
+// same test binary, and inline functions with one name must not differ (ODR).
+inline namespace eval_fixtures {
 
 // A filled box [x, x+w) x [y, y+h) in an imageH x imageW mask.
 inline Rle boxMask(int imageH, int imageW, int x, int y, int w, int h) {
@@ -64,4 +67,5 @@ class EvalCase {
   mutable Dataset dt;
 };
 
+}  // namespace eval_fixtures
 }  // namespace distillery::test

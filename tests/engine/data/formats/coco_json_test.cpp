@@ -25,7 +25,8 @@ Json smallCoco() {
        "segmentation": {"size": [20, 20], "counts": [42, 2, 18, 2, 336]}}]})");
 }
 
-Result<Dataset> readText(const Json& doc, ConversionReport* report, const CocoReadOptions& options = {}) {
+Result<Dataset> readText(const Json& doc, ConversionReport* report,
+                         const CocoReadOptions& options = {}) {
   const auto file = test::writeText(test::freshTempDir("coco") / "instances.json", doc.dump());
   return readCocoJson(file, options, report);
 }
@@ -40,7 +41,9 @@ TEST(CocoJsonTest, Coco128ImportsEveryRecord) {
   EXPECT_EQ(d->images.size(), 128u);
   EXPECT_EQ(d->instances.size(), 939u);
   EXPECT_EQ(d->categories.size(), 80u);
-  EXPECT_EQ(std::count_if(d->instances.begin(), d->instances.end(), [](const Instance& i) { return i.iscrowd; }), 10);
+  EXPECT_EQ(std::count_if(d->instances.begin(), d->instances.end(),
+                          [](const Instance& i) { return i.iscrowd; }),
+            10);
   EXPECT_TRUE(report.skipped.empty()) << report.summary();
   EXPECT_EQ(report.imagesRead, 128);
   EXPECT_EQ(report.instancesRead, 939);
@@ -50,14 +53,16 @@ TEST(CocoJsonTest, Coco128ImportsEveryRecord) {
   EXPECT_EQ(nine->file, "000000000009.jpg");
   EXPECT_EQ(nine->width, 640);
   EXPECT_EQ(nine->height, 480);
-  const auto first = std::find_if(d->instances.begin(), d->instances.end(), [](const Instance& i) { return i.id == 1774; });
+  const auto first = std::find_if(d->instances.begin(), d->instances.end(),
+                                  [](const Instance& i) { return i.id == 1774; });
   ASSERT_NE(first, d->instances.end());
   EXPECT_EQ(first->imageId, 74);
   EXPECT_EQ(first->categoryId, 18);
   EXPECT_DOUBLE_EQ(first->area, 18234.62355);
   // A polygon's rasterised pixel count is close to its geometric area.
   EXPECT_NEAR(static_cast<double>(rle::area(first->mask)), first->area, 0.02 * first->area);
-  const auto crowd = std::find_if(d->instances.begin(), d->instances.end(), [](const Instance& i) { return i.id == 900100000257; });
+  const auto crowd = std::find_if(d->instances.begin(), d->instances.end(),
+                                  [](const Instance& i) { return i.id == 900100000257; });
   ASSERT_NE(crowd, d->instances.end());
   EXPECT_TRUE(crowd->iscrowd);
   EXPECT_EQ(crowd->area, 11750);
@@ -125,8 +130,8 @@ TEST(CocoJsonTest, PolygonExportReimportsWithHighIou) {
       largeGood += iou > 0.95;
     }
   }
-  std::cout << "polygon re-import: mean IoU " << sum / d->instances.size() << ", " << largeGood << " of " << large
-            << " masks over 1000 px above 0.95\n";
+  std::cout << "polygon re-import: mean IoU " << sum / d->instances.size() << ", " << largeGood
+            << " of " << large << " masks over 1000 px above 0.95\n";
   EXPECT_GT(sum / d->instances.size(), 0.98);
   EXPECT_GE(largeGood, large * 99 / 100) << largeGood << " of " << large;
 }
@@ -158,7 +163,8 @@ TEST(CocoJsonTest, KeepsPolygonRleAndCrowdSemantics) {
 }
 
 TEST(CocoJsonTest, MalformedJsonNamesFileAndByte) {
-  const auto file = test::writeText(test::freshTempDir("coco_bad") / "broken.json", R"({"images": [{"id": 1,})");
+  const auto file =
+      test::writeText(test::freshTempDir("coco_bad") / "broken.json", R"({"images": [{"id": 1,})");
   const auto d = readCocoJson(file);
   ASSERT_FALSE(d.ok());
   const std::string& m = d.status().message();
@@ -172,7 +178,8 @@ TEST(CocoJsonTest, MissingFileIsAnError) {
 }
 
 TEST(CocoJsonTest, WrongTopLevelShapesFailTheFile) {
-  for (const char* text : {"[1, 2]", R"({"images": {}, "categories": []})", R"({"images": []})", "42"}) {
+  for (const char* text :
+       {"[1, 2]", R"({"images": {}, "categories": []})", R"({"images": []})", "42"}) {
     const auto d = readText(Json::parse(text), nullptr);
     EXPECT_FALSE(d.ok()) << text;
     EXPECT_TRUE(test::contains(d.status().message(), "instances.json: ")) << d.status().message();
@@ -241,10 +248,13 @@ TEST(CocoJsonTest, UnsafeImagePathsSkipTheImageAndItsAnnotations) {
     ASSERT_TRUE(d.ok()) << d.status().message();
     EXPECT_EQ(d->images.size(), 1u) << path;
     ASSERT_EQ(report.skipped.size(), 2u) << report.summary();
-    EXPECT_TRUE(test::contains(report.skipped[0], "image 0 (id 5): image path '")) << report.skipped[0];
-    EXPECT_TRUE(test::contains(report.skipped[0], "absolute") || test::contains(report.skipped[0], "escapes the image root"))
+    EXPECT_TRUE(test::contains(report.skipped[0], "image 0 (id 5): image path '"))
         << report.skipped[0];
-    EXPECT_TRUE(test::contains(report.skipped[1], "annotation 0 (id 100): its image 5 was skipped")) << report.skipped[1];
+    EXPECT_TRUE(test::contains(report.skipped[0], "absolute") ||
+                test::contains(report.skipped[0], "escapes the image root"))
+        << report.skipped[0];
+    EXPECT_TRUE(test::contains(report.skipped[1], "annotation 0 (id 100): its image 5 was skipped"))
+        << report.skipped[1];
   }
   Json doc = smallCoco();
   doc["images"][0]["file_name"] = "dir\\..\\a.jpg";  // stays inside: normalised
@@ -263,7 +273,8 @@ TEST(CocoJsonTest, MissingImageFileIsSkippedWhenTheRootIsKnown) {
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->images.size(), 1u);
   ASSERT_EQ(report.skipped.size(), 2u) << report.summary();
-  EXPECT_TRUE(test::contains(report.skipped[0], "image 1 (id 6): image file not found: ")) << report.skipped[0];
+  EXPECT_TRUE(test::contains(report.skipped[0], "image 1 (id 6): image file not found: "))
+      << report.skipped[0];
   EXPECT_TRUE(test::contains(report.skipped[0], "b.jpg")) << report.skipped[0];
 }
 
@@ -299,7 +310,8 @@ TEST(CocoJsonTest, WriterGivesPositiveUniqueIdsAndSkipsOrphans) {
   EXPECT_EQ(ids.size(), 3u);
   EXPECT_GT(*ids.begin(), 0);
   ASSERT_EQ(report.skipped.size(), 1u);
-  EXPECT_TRUE(test::contains(report.skipped[0], "out.json: instance 1: unknown image id 99")) << report.skipped[0];
+  EXPECT_TRUE(test::contains(report.skipped[0], "out.json: instance 1: unknown image id 99"))
+      << report.skipped[0];
   EXPECT_EQ(doc["annotations"][0]["bbox"], Json::parse("[4.0, 5.0, 12.0, 8.0]"));
   EXPECT_EQ(doc["annotations"][0]["area"], 96.0);
   EXPECT_EQ(doc["annotations"][1]["area"], 123.0);  // a stored area is kept

@@ -56,14 +56,17 @@ TEST(CocoResultsTest, BadRecordsAreSkippedWithReasons) {
     EXPECT_TRUE(writeCocoResults(detections(gt), f).ok());
     return f;
   }()));
-  Json unknownImage = doc[0], unknownCategory = doc[0], wrongSize = doc[0], noScore = doc[0], badType = doc[0];
+  Json unknownImage = doc[0], unknownCategory = doc[0], wrongSize = doc[0], noScore = doc[0],
+       badType = doc[0];
   unknownImage["image_id"] = 404;
   unknownCategory["category_id"] = 2;
   wrongSize["segmentation"]["size"] = {20, 20};
   noScore.erase("score");
   badType["score"] = "high";
-  for (const Json& r : {unknownImage, unknownCategory, wrongSize, noScore, badType}) doc.push_back(r);
-  doc.push_back(Json::parse(R"({"image_id": 10, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]})"));
+  for (const Json& r : {unknownImage, unknownCategory, wrongSize, noScore, badType})
+    doc.push_back(r);
+  doc.push_back(
+      Json::parse(R"({"image_id": 10, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]})"));
   const auto file = test::writeText(test::freshTempDir("results_bad2") / "dets.json", doc.dump());
   ConversionReport report;
   const auto back = readCocoResults(file, gt, &report);
@@ -72,10 +75,12 @@ TEST(CocoResultsTest, BadRecordsAreSkippedWithReasons) {
   ASSERT_EQ(report.skipped.size(), 6u) << report.summary();
   EXPECT_EQ(report.skipped[0], "dets.json: result 3: unknown image id 404");
   EXPECT_EQ(report.skipped[1], "dets.json: result 4: unknown category id 2");
-  EXPECT_EQ(report.skipped[2], "dets.json: result 5: mask is 20x20 (width x height), image is 40x30");
+  EXPECT_EQ(report.skipped[2],
+            "dets.json: result 5: mask is 20x20 (width x height), image is 40x30");
   EXPECT_EQ(report.skipped[3], "dets.json: result 6: 'score' is missing");
   EXPECT_EQ(report.skipped[4], "dets.json: result 7: 'score' is a string, expected a number");
-  EXPECT_TRUE(test::contains(report.skipped[5], "result 8: 'segmentation' is missing")) << report.skipped[5];
+  EXPECT_TRUE(test::contains(report.skipped[5], "result 8: 'segmentation' is missing"))
+      << report.skipped[5];
 }
 
 TEST(CocoResultsTest, NonListAndMalformedFilesFail) {
@@ -83,10 +88,12 @@ TEST(CocoResultsTest, NonListAndMalformedFilesFail) {
   const auto dir = test::freshTempDir("results_fatal");
   const auto obj = readCocoResults(test::writeText(dir / "obj.json", R"({"annotations": []})"), gt);
   ASSERT_FALSE(obj.ok());
-  EXPECT_EQ(obj.status().message(), "obj.json: top level is an object, expected a list of COCO results");
+  EXPECT_EQ(obj.status().message(),
+            "obj.json: top level is an object, expected a list of COCO results");
   const auto cut = readCocoResults(test::writeText(dir / "cut.json", R"([{"image_id": 10, )"), gt);
   ASSERT_FALSE(cut.ok());
-  EXPECT_TRUE(test::contains(cut.status().message(), "cut.json: malformed JSON at byte 19")) << cut.status().message();
+  EXPECT_TRUE(test::contains(cut.status().message(), "cut.json: malformed JSON at byte 19"))
+      << cut.status().message();
 }
 
 TEST(CocoResultsTest, PolygonResultsAreRasterisedAtTheImageSize) {

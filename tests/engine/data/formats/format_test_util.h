@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "engine/data/dataset.h"
 
@@ -25,6 +26,24 @@ inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+inline std::string base64(const std::vector<unsigned char>& bytes) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
+  }
+  if (i < bytes.size()) {
+    const unsigned v = (bytes[i] << 16) | (i + 1 < bytes.size() ? bytes[i + 1] << 8 : 0);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
 // Two images (40x30 and 20x20), two categories, three instances: a box, a crowd blob, a box.
 inline Dataset tinyDataset() {
   Dataset d;
@@ -40,7 +59,8 @@ inline Dataset tinyDataset() {
   crowd.categoryId = 7;
   crowd.iscrowd = true;
   crowd.area = 123;
-  crowd.mask = rle::merge({rle::fromBox({20, 2, 6, 6}, 30, 40), rle::fromBox({30, 20, 5, 5}, 30, 40)});
+  crowd.mask =
+      rle::merge({rle::fromBox({20, 2, 6, 6}, 30, 40), rle::fromBox({30, 20, 5, 5}, 30, 40)});
   Instance b = a;
   b.id = 3;
   b.imageId = 11;
