@@ -45,6 +45,8 @@ Result<std::vector<Instance>> ModelPredictor::predict(const cv::Mat& image, int6
     return Status::error(e.what());
   } catch (const c10::Error& e) {
     return Status::error(std::string("model forward failed: ") + e.what_without_backtrace());
+  } catch (const std::exception& e) {  // the TorchScript interpreter's errors
+    return Status::error(std::string("model forward failed: ") + e.what());
   }
 }
 

@@ -17,6 +17,15 @@ std::string firstLine(const std::string& s) {
   return n == std::string::npos ? s : s.substr(0, n);
 }
 
+// The interpreter's message ends with the Python-style error line; keep that.
+std::string errorLine(const std::string& s) {
+  for (const char* marker : {"RuntimeError: ", "Error: "}) {
+    const auto at = s.rfind(marker);
+    if (at != std::string::npos) return firstLine(s.substr(at));
+  }
+  return firstLine(s);
+}
+
 std::string shapeText(const torch::Tensor& t) {
   std::ostringstream s;
   s << t.sizes();
@@ -117,11 +126,11 @@ Result<TeacherAdapter> TeacherAdapter::load(const std::filesystem::path& file, c
       probe = (probe - mean) / std;
     }
     out = t.module_.forward({probe});
-  } catch (const c10::Error& e) {
+  } catch (const std::exception& e) {  // c10::Error and the interpreter's JITException
+    const auto* c10 = dynamic_cast<const c10::Error*>(&e);
     return Status::error(name + ": forward on a [2,3," + std::to_string(side) + "," + std::to_string(side) +
-                         "] float32 batch failed: " + firstLine(e.what_without_backtrace()) + "; " + kExpectedDict);
-  } catch (const std::exception& e) {
-    return Status::error(name + ": forward failed: " + firstLine(e.what()));
+                         "] float32 batch failed: " + errorLine(c10 ? c10->what_without_backtrace() : e.what()) +
+                         "; " + kExpectedDict);
   }
   if (!out.isGenericDict())
     return Status::error(name + ": forward returned " + out.tagKind() + "; " + kExpectedDict);
