@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <unordered_map>
 
 namespace distillery {
 
@@ -92,7 +93,7 @@ Status exportSegmenter(InstanceSegmenter& model, const ModelSidecar& sidecar, co
     model->to(torch::kCPU);
     model->eval();
     torch::NoGradGuard noGrad;
-    torch::jit::Module traced = traceSegmenter(model, torch::rand({1, 3, side, side}));
+    torch::jit::Module traced = traceSegmenter(model, torch::rand({2, 3, side, side}));
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
     traced.save(file.string());
   } catch (const c10::Error& e) {
@@ -107,16 +108,26 @@ Status exportSegmenter(InstanceSegmenter& model, const ModelSidecar& sidecar, co
 
 double countGraphFlops(const torch::jit::Module& traced) {
   auto graph = traced.get_method("forward").graph();
-  double flops = 0;
-  auto sizesOf = [](const torch::jit::Value* v) -> std::vector<int64_t> {
+  // Parameters reach the graph through prim::GetAttr chains from self, whose values
+  // carry no shapes: resolve them to the module's tensors.
+  std::unordered_map<const torch::jit::Value*, c10::IValue> attrs;
+  attrs[graph->inputs().at(0)] = traced._ivalue();
+  auto sizesOf = [&](const torch::jit::Value* v) -> std::vector<int64_t> {
+    if (auto it = attrs.find(v); it != attrs.end())
+      return it->second.isTensor() ? it->second.toTensor().sizes().vec() : std::vector<int64_t>{};
     auto t = v->type()->cast<c10::TensorType>();
     if (!t) return {};
     auto s = t->sizes().concrete_sizes();
     return s ? *s : std::vector<int64_t>{};
   };
+  double flops = 0;
   for (const torch::jit::Node* node : graph->nodes()) {
     const std::string kind = node->kind().toQualString();
-    if (kind == "aten::conv2d" || kind == "aten::_convolution") {
+    if (kind == "prim::GetAttr") {
+      auto it = attrs.find(node->input(0));
+      if (it != attrs.end() && it->second.isObject())
+        attrs[node->output()] = it->second.toObject()->getAttr(node->s(c10::attr::name));
+    } else if (kind == "aten::conv2d" || kind == "aten::_convolution") {
       const auto out = sizesOf(node->output(0));
       const auto w = sizesOf(node->input(1));
       if (out.size() == 4 && w.size() == 4) flops += 2.0 * out[0] * out[1] * out[2] * out[3] * w[1] * w[2] * w[3];

@@ -28,7 +28,8 @@ torch::jit::Module traceModule(torch::nn::Module& model, const torch::Tensor& ex
 ModelSidecar segmenterSidecar(const SegmenterConfig& config, const std::vector<std::string>& classNames,
                               const std::vector<int64_t>& categoryIds, int inputSize);
 
-// Traces in eval mode on the CPU at example size, saves FILE and its sidecar FILE.json.
+// Traces in eval mode on the CPU with a batch of 2 at example size (kernel paths
+// chosen for batches, see PointwiseConv), saves FILE and its sidecar FILE.json.
 Status exportSegmenter(InstanceSegmenter& model, const ModelSidecar& sidecar, const std::filesystem::path& file,
                        int exampleSize = 128);
 

@@ -11,10 +11,10 @@ InvertedResidualBlockImpl::InvertedResidualBlockImpl(int64_t channels, int64_t e
   // GroupNorm(1, C): no running statistics, so train and eval mode compute the same
   // function and a traced export stays exact in both.
   norm_ = register_module("norm", nn::GroupNorm(1, channels));
-  expand_ = register_module("expand", pointwiseConv(channels, hidden));
+  expand_ = register_module("expand", PointwiseConv(channels, hidden));
   depthwise_ = register_module(
       "depthwise", nn::Conv2d(nn::Conv2dOptions(hidden, hidden, 3).padding(1).groups(hidden)));
-  project_ = register_module("project", pointwiseConv(hidden, channels));
+  project_ = register_module("project", PointwiseConv(hidden, channels));
   // Small residual branches at init keep deep stacks stable (ConvNeXt's layer scale).
   layerScale_ = register_parameter("layer_scale", torch::full({1, channels, 1, 1}, 0.1));
 }

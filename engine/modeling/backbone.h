@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "engine/modeling/layers.h"
+
 namespace distillery {
 
 struct BackboneOptions {
@@ -24,7 +26,8 @@ class InvertedResidualBlockImpl : public torch::nn::Module {
 
  private:
   torch::nn::GroupNorm norm_{nullptr};
-  torch::nn::Conv2d expand_{nullptr}, depthwise_{nullptr}, project_{nullptr};
+  PointwiseConv expand_{nullptr}, project_{nullptr};
+  torch::nn::Conv2d depthwise_{nullptr};
   torch::Tensor layerScale_;
 };
 TORCH_MODULE(InvertedResidualBlock);

@@ -16,6 +16,9 @@ int roundUp(int x, int divisor) { return divisor <= 1 ? x : (x + divisor - 1) / 
 
 torch::Tensor imageToTensor(const cv::Mat& image) {
   if (image.empty()) throw UserError("image is empty");
+  const int depth = image.depth();
+  if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
+    throw UserError("image has an unsupported pixel depth, expected 8 or 16 bit or float");
   cv::Mat rgb;
   switch (image.channels()) {
     case 1: cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB); break;
@@ -28,8 +31,7 @@ torch::Tensor imageToTensor(const cv::Mat& image) {
   switch (rgb.depth()) {
     case CV_8U: rgb.convertTo(f, CV_32F, 1.0 / 255.0); break;
     case CV_16U: rgb.convertTo(f, CV_32F, 1.0 / 65535.0); break;
-    case CV_32F: f = rgb; break;
-    default: throw UserError("image has an unsupported pixel depth, expected 8 or 16 bit or float");
+    default: f = rgb; break;  // CV_32F
   }
   if (!f.isContinuous()) f = f.clone();
   torch::Tensor hwc = torch::from_blob(f.data, {f.rows, f.cols, 3}, torch::kFloat32);

@@ -6,8 +6,25 @@
 
 namespace distillery {
 
-torch::nn::Conv2d pointwiseConv(int64_t in, int64_t out, bool bias) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).dilation(2).bias(bias));
+PointwiseConvImpl::PointwiseConvImpl(int64_t in, int64_t out, bool bias) {
+  weight_ = register_parameter("weight", torch::empty({out, in, 1, 1}));
+  // torch::nn::Conv2d's default initialisation.
+  torch::nn::init::kaiming_uniform_(weight_, std::sqrt(5.0));
+  if (bias) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(in));
+    bias_ = register_parameter("bias", torch::empty({out}).uniform_(-bound, bound));
+  }
+}
+
+torch::Tensor PointwiseConvImpl::forward(const torch::Tensor& x) {
+  const std::vector<int64_t> one{1, 1}, zero{0, 0}, two{2, 2};
+  const c10::optional<at::Tensor> bias = bias_.defined() ? c10::optional<at::Tensor>(bias_) : c10::nullopt;
+  // Shape-dependent choice of kernel path only; both compute the same function, so
+  // a trace that bakes one in stays exact for every input size.
+  constexpr int64_t kSmallInput = 20480;
+  if (x.size(0) == 1 && x.numel() <= kSmallInput && weight_.size(0) % 2 == 0)
+    return at::conv2d(torch::cat({x, x}, 1), weight_, bias, one, zero, two, /*groups=*/2);
+  return at::conv2d(x, weight_, bias, one, zero, two, 1);
 }
 
 torch::Tensor groupedMatmul(const torch::Tensor& a, const torch::Tensor& b) {
@@ -26,15 +43,6 @@ torch::Tensor groupedMatmul(const torch::Tensor& a, const torch::Tensor& b) {
   const std::vector<int64_t> one{1, 1}, zero{0, 0}, two{2, 2};
   torch::Tensor out = at::conv2d(input, weight, c10::optional<at::Tensor>(), one, zero, two, groups);
   return out.squeeze(0).unflatten(0, {-1, m});
-}
-
-TokenLinearImpl::TokenLinearImpl(int64_t in, int64_t out) {
-  conv_ = register_module("conv", pointwiseConv(in, out));
-}
-
-torch::Tensor TokenLinearImpl::forward(const torch::Tensor& tokens) {
-  // [B,T,C] -> [B,C,T,1] -> conv -> [B,T,C']
-  return conv_->forward(tokens.transpose(1, 2).unsqueeze(-1)).squeeze(-1).transpose(1, 2);
 }
 
 torch::Tensor sinePositionEmbedding(const torch::Tensor& like, int64_t numPosFeats) {

@@ -4,33 +4,34 @@
 // Why the matrix products are convolutions: this LibTorch links the reference
 // (netlib) BLAS, so matmul/bmm/linear run at 2-4 GFLOP/s, while oneDNN's
 // convolutions reach 20-40. ATen 1.13 sends a 1x1 convolution to oneDNN only when
-// it is strided, dilated, batched >= 16 or multi-threaded; for a 1x1 kernel a
-// dilation of 2 changes nothing mathematically, so pointwiseConv() sets it.
-// Batched products become grouped 1x1 convolutions (groupedMatmul).
+// it is strided, dilated, batched >= 16 or multi-threaded, and (for one image) the
+// input has more than 20480 values or the convolution is grouped. For a 1x1 kernel
+// a dilation of 2 changes nothing mathematically, so PointwiseConv sets it; for one
+// small input it runs two groups over a duplicated input, which is the same
+// function too. Batched products become grouped 1x1 convolutions (groupedMatmul).
+// docs/models.md has the measurements.
 #pragma once
 
 #include <torch/torch.h>
 
 namespace distillery {
 
-// A 1x1 convolution (a per-pixel linear layer) that runs on oneDNN.
-torch::nn::Conv2d pointwiseConv(int64_t in, int64_t out, bool bias = true);
+// A 1x1 convolution (a per-pixel linear layer) that runs on oneDNN. Parameters are
+// named and initialised as torch::nn::Conv2d's ("weight" [out,in,1,1], "bias").
+class PointwiseConvImpl : public torch::nn::Module {
+ public:
+  PointwiseConvImpl(int64_t in, int64_t out, bool bias = true);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::Tensor weight_, bias_;
+};
+TORCH_MODULE(PointwiseConv);
 
 // a [N,M,K] times b [N,K,H,W] -> [N,M,H,W]: out[n,m,h,w] = sum_k a[n,m,k] b[n,k,h,w].
 // M must not depend on the input size (it is recorded as a constant when tracing);
 // N may (it is recorded as a graph value).
 torch::Tensor groupedMatmul(const torch::Tensor& a, const torch::Tensor& b);
-
-// A linear layer over the channels of tokens [B,T,C] -> [B,T,C'], as a 1x1 conv.
-class TokenLinearImpl : public torch::nn::Module {
- public:
-  TokenLinearImpl(int64_t in, int64_t out);
-  torch::Tensor forward(const torch::Tensor& tokens);
-
- private:
-  torch::nn::Conv2d conv_{nullptr};
-};
-TORCH_MODULE(TokenLinear);
 
 // DETR's normalised sine position embedding for a feature map [B,C,H,W] ->
 // [B,2*numPosFeats,H,W], computed with cumulative sums so that it follows the

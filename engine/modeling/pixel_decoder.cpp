@@ -9,7 +9,7 @@ namespace nn = torch::nn;
 SeparableConvBlockImpl::SeparableConvBlockImpl(int64_t channels) {
   depthwise_ = register_module(
       "depthwise", nn::Conv2d(nn::Conv2dOptions(channels, channels, 3).padding(1).groups(channels)));
-  pointwise_ = register_module("pointwise", pointwiseConv(channels, channels));
+  pointwise_ = register_module("pointwise", PointwiseConv(channels, channels));
   norm_ = register_module("norm", nn::GroupNorm(1, channels));
 }
 
@@ -21,10 +21,10 @@ PixelDecoderImpl::PixelDecoderImpl(const std::vector<int>& inChannels, int64_t d
   lateral_ = register_module("lateral", nn::ModuleList());
   output_ = register_module("output", nn::ModuleList());
   for (int c : inChannels) {
-    lateral_->push_back(pointwiseConv(c, dim));
+    lateral_->push_back(PointwiseConv(c, dim));
     output_->push_back(SeparableConvBlock(dim));
   }
-  maskFeatures_ = register_module("mask_features", pointwiseConv(dim, maskDim));
+  maskFeatures_ = register_module("mask_features", PointwiseConv(dim, maskDim));
 }
 
 PixelDecoderOutput PixelDecoderImpl::forward(const std::vector<torch::Tensor>& features) {
@@ -34,7 +34,7 @@ PixelDecoderOutput PixelDecoderImpl::forward(const std::vector<torch::Tensor>& f
   torch::Tensor y;
   // Top-down: coarsest first, each level adds the upsampled coarser result.
   for (int64_t i = levels - 1; i >= 0; --i) {
-    torch::Tensor lateral = lateral_->ptr<nn::Conv2dImpl>(i)->forward(features[i]);
+    torch::Tensor lateral = lateral_->ptr<PointwiseConvImpl>(i)->forward(features[i]);
     y = y.defined() ? lateral + upsample2x(y) : lateral;
     y = output_->ptr<SeparableConvBlockImpl>(i)->forward(y);
     outs[i] = y;

@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "engine/modeling/layers.h"
+
 namespace distillery {
 
 struct PixelDecoderOutput {
@@ -22,7 +24,8 @@ class SeparableConvBlockImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
-  torch::nn::Conv2d depthwise_{nullptr}, pointwise_{nullptr};
+  torch::nn::Conv2d depthwise_{nullptr};
+  PointwiseConv pointwise_{nullptr};
   torch::nn::GroupNorm norm_{nullptr};
 };
 TORCH_MODULE(SeparableConvBlock);
@@ -35,7 +38,7 @@ class PixelDecoderImpl : public torch::nn::Module {
  private:
   torch::nn::ModuleList lateral_{nullptr};
   torch::nn::ModuleList output_{nullptr};
-  torch::nn::Conv2d maskFeatures_{nullptr};
+  PointwiseConv maskFeatures_{nullptr};
 };
 TORCH_MODULE(PixelDecoder);
 

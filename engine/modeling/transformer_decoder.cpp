@@ -21,10 +21,10 @@ torch::Tensor mapToTokens(const torch::Tensor& m) { return m.flatten(2).transpos
 }  // namespace
 
 MaskedAttentionImpl::MaskedAttentionImpl(int64_t dim, int64_t heads) : heads_(heads) {
-  q_ = register_module("q", pointwiseConv(dim, dim));
-  k_ = register_module("k", pointwiseConv(dim, dim));
-  v_ = register_module("v", pointwiseConv(dim, dim));
-  out_ = register_module("out", pointwiseConv(dim, dim));
+  q_ = register_module("q", PointwiseConv(dim, dim));
+  k_ = register_module("k", PointwiseConv(dim, dim));
+  v_ = register_module("v", PointwiseConv(dim, dim));
+  out_ = register_module("out", PointwiseConv(dim, dim));
 }
 
 torch::Tensor MaskedAttentionImpl::forward(const torch::Tensor& query, const torch::Tensor& keyMap,
@@ -54,8 +54,8 @@ DecoderLayerImpl::DecoderLayerImpl(int64_t dim, int64_t heads, int64_t ffnDim) {
   crossNorm_ = register_module("cross_norm", nn::LayerNorm(nn::LayerNormOptions({dim})));
   selfAttn_ = register_module("self_attn", MaskedAttention(dim, heads));
   selfNorm_ = register_module("self_norm", nn::LayerNorm(nn::LayerNormOptions({dim})));
-  ffn1_ = register_module("ffn1", pointwiseConv(dim, ffnDim));
-  ffn2_ = register_module("ffn2", pointwiseConv(ffnDim, dim));
+  ffn1_ = register_module("ffn1", PointwiseConv(dim, ffnDim));
+  ffn2_ = register_module("ffn2", PointwiseConv(ffnDim, dim));
   ffnNorm_ = register_module("ffn_norm", nn::LayerNorm(nn::LayerNormOptions({dim})));
 }
 
@@ -75,7 +75,7 @@ TransformerDecoderImpl::TransformerDecoderImpl(const TransformerDecoderOptions& 
   inputProj_ = register_module("input_proj", nn::ModuleList());
   for (int64_t i = 0; i < kNumLevels; ++i) {
     if (options.inChannels != d)
-      inputProj_->push_back(pointwiseConv(options.inChannels, d));
+      inputProj_->push_back(PointwiseConv(options.inChannels, d));
     else
       inputProj_->push_back(nn::Identity());
   }
@@ -86,9 +86,9 @@ TransformerDecoderImpl::TransformerDecoderImpl(const TransformerDecoderOptions& 
   for (int64_t i = 0; i < options.numLayers; ++i)
     layers_->push_back(DecoderLayer(d, options.numHeads, options.ffnDim));
   decoderNorm_ = register_module("decoder_norm", nn::LayerNorm(nn::LayerNormOptions({d})));
-  classHead_ = register_module("class_head", pointwiseConv(d, options.numClasses + 1));
-  maskEmbed_ = register_module("mask_embed", nn::Sequential(pointwiseConv(d, d), nn::ReLU(), pointwiseConv(d, d),
-                                                            nn::ReLU(), pointwiseConv(d, options.maskDim)));
+  classHead_ = register_module("class_head", PointwiseConv(d, options.numClasses + 1));
+  maskEmbed_ = register_module("mask_embed", nn::Sequential(PointwiseConv(d, d), nn::ReLU(), PointwiseConv(d, d),
+                                                            nn::ReLU(), PointwiseConv(d, options.maskDim)));
 }
 
 MaskPrediction TransformerDecoderImpl::predict(const torch::Tensor& queries, const torch::Tensor& maskFeatures,
@@ -114,7 +114,7 @@ std::vector<MaskPrediction> TransformerDecoderImpl::forward(const std::vector<to
   TORCH_CHECK(multiScale.size() == kNumLevels, "transformer decoder: expected 3 feature levels");
   std::vector<torch::Tensor> memory, memoryPos;
   for (int64_t i = 0; i < kNumLevels; ++i) {
-    auto* proj = inputProj_->ptr(i)->as<nn::Conv2dImpl>();
+    auto* proj = inputProj_->ptr(i)->as<PointwiseConvImpl>();
     torch::Tensor m = proj != nullptr ? proj->forward(multiScale[i]) : multiScale[i];
     memory.push_back(m + levelEmbed_[i].unsqueeze(0));
     memoryPos.push_back(sinePositionEmbedding(m, options_.hiddenDim / 2));

@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "engine/modeling/layers.h"
+
 namespace distillery {
 
 // One set prediction: class logits [B,Q,K+1] (last = no object) and mask logits
@@ -39,7 +41,7 @@ class MaskedAttentionImpl : public torch::nn::Module {
 
  private:
   int64_t heads_;
-  torch::nn::Conv2d q_{nullptr}, k_{nullptr}, v_{nullptr}, out_{nullptr};
+  PointwiseConv q_{nullptr}, k_{nullptr}, v_{nullptr}, out_{nullptr};
 };
 TORCH_MODULE(MaskedAttention);
 
@@ -54,7 +56,7 @@ class DecoderLayerImpl : public torch::nn::Module {
  private:
   MaskedAttention crossAttn_{nullptr}, selfAttn_{nullptr};
   torch::nn::LayerNorm crossNorm_{nullptr}, selfNorm_{nullptr}, ffnNorm_{nullptr};
-  torch::nn::Conv2d ffn1_{nullptr}, ffn2_{nullptr};
+  PointwiseConv ffn1_{nullptr}, ffn2_{nullptr};
 };
 TORCH_MODULE(DecoderLayer);
 
@@ -77,7 +79,7 @@ class TransformerDecoderImpl : public torch::nn::Module {
   torch::Tensor levelEmbed_, queryFeat_, queryPos_;
   torch::nn::ModuleList layers_{nullptr};
   torch::nn::LayerNorm decoderNorm_{nullptr};
-  torch::nn::Conv2d classHead_{nullptr};
+  PointwiseConv classHead_{nullptr};
   torch::nn::Sequential maskEmbed_{nullptr};
 };
 TORCH_MODULE(TransformerDecoder);
