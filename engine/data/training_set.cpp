@@ -1,6 +1,7 @@
 #include "engine/data/training_set.h"
 
 #include <algorithm>
+#include <map>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -56,6 +57,33 @@ Result<TrainingSet> TrainingSet::load(const Dataset& d, const std::filesystem::p
     set.labels_.push_back(std::move(labels));
   }
   return set;
+}
+
+Result<TrainingSet> TrainingSet::relabelled(const Dataset& labels, const std::vector<int64_t>& classIds) const {
+  TrainingSet out = *this;
+  std::map<int64_t, size_t> row;
+  for (size_t i = 0; i < imageIds_.size(); ++i) {
+    row[imageIds_[i]] = i;
+    out.masks_[i].clear();
+    out.labels_[i].clear();
+  }
+  for (const Instance& inst : labels.instances) {
+    auto it = row.find(inst.imageId);
+    if (it == row.end() || inst.iscrowd) continue;
+    auto cls = std::find(classIds.begin(), classIds.end(), inst.categoryId);
+    if (cls == classIds.end()) continue;
+    const size_t i = it->second;
+    if (inst.mask.height != sourceSizes_[i].height || inst.mask.width != sourceSizes_[i].width) {
+      return Status::error("label " + std::to_string(inst.id) + " of image " + std::to_string(inst.imageId) +
+                           ": mask size differs from the image size");
+    }
+    cv::Mat m = rle::decode(inst.mask);
+    if (m.size() != images_[i].size()) cv::resize(m, m, images_[i].size(), 0, 0, cv::INTER_NEAREST);
+    if (cv::countNonZero(m) == 0) continue;
+    out.masks_[i].push_back(m);
+    out.labels_[i].push_back(cls - classIds.begin());
+  }
+  return out;
 }
 
 size_t TrainingSet::instanceCount() const {

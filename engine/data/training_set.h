@@ -35,6 +35,10 @@ class TrainingSet {
   const cv::Mat& image(size_t i) const { return images_[i]; }      // resized, BGR
   size_t instanceCount() const;
 
+  // The same images with the instances of `labels` instead (e.g. pseudo-labels made
+  // for this pool); images of `labels` not in this set are ignored.
+  Result<TrainingSet> relabelled(const Dataset& labels, const std::vector<int64_t>& classIds) const;
+
   // Random weak/strong views with their masks (deterministic for a seed).
   TrainingSample sample(size_t i, const ViewConfig& config, uint64_t seed) const;
   // The plain resize-and-pad view used for evaluation and pseudo-labelling.

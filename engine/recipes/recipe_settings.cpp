@@ -1,0 +1,102 @@
+#include <set>
+
+#include "engine/recipes/recipes.h"
+
+namespace distillery {
+
+RecipeSettings defaultRecipeSettings(const std::string& scale) {
+  RecipeSettings s;
+  const bool smoke = scale == "smoke";
+  const bool demo = scale == "demo";
+  auto preset = presetConfig(smoke ? "tiny" : "student-s", 1);
+  s.student = preset.ok() ? *preset : SegmenterConfig{};
+  const int size = smoke ? 64 : 128;
+  for (StageConfig* c : {&s.adapt, &s.distill, &s.refine, &s.supervised}) {
+    c->views.size = size;
+    c->labelledBatch = c->unlabelledBatch = smoke ? 4 : 8;
+    c->evalPeriod = smoke ? 0 : 250;
+    c->schedule.warmupSteps = smoke ? 10 : 50;
+  }
+  // The teacher is pretrained: a gentler LR, a slower backbone (Mask2Former fine-tuning practice).
+  s.adapt.lr = 3e-4;
+  s.adapt.backboneLrMultiplier = 0.5;
+  s.adapt.labelledBatch = s.adapt.unlabelledBatch = 4;
+  s.adapt.lambdaPxl = 0.1;
+  s.distill.lambdaSemi = 1.0;
+  s.distill.lambdaPxl = 0.1;
+  s.refine.lr = 2e-4;
+  s.adapt.steps = smoke ? 30 : demo ? 150 : 400;
+  s.distill.steps = smoke ? 120 : demo ? 600 : 1500;
+  s.refine.steps = smoke ? 30 : demo ? 150 : 300;
+  s.supervised.steps = s.distill.steps + s.refine.steps;  // the same budget as CAST's student
+  s.gdBurnInSteps = s.distill.steps / 3;
+  s.adapt.seed = 11;
+  s.distill.seed = 12;
+  s.refine.seed = 13;
+  s.supervised.seed = 14;
+  return s;
+}
+
+Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSettings s) {
+  if (!j.is_object()) return Status::error("config: expected a JSON object");
+  static const std::set<std::string> stageKeys = {"adapt", "distill", "refine", "supervised"};
+  nlohmann::json common = nlohmann::json::object();
+  for (const auto& [key, value] : j.items()) {
+    auto number = [&](double lo, double hi) -> Result<double> {
+      if (!value.is_number() || value.get<double>() < lo || value.get<double>() > hi)
+        return Status::error("config: '" + key + "': expected a number in [" + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "]");
+      return value.get<double>();
+    };
+    if (key == "recipe" || key == "stage") {
+      if (!value.is_string()) return Status::error("config: '" + key + "': expected a string");
+      (key == "recipe" ? s.recipe : s.stage) = value.get<std::string>();
+    } else if (key == "class_threshold") {
+      auto v = number(0, 1);
+      if (!v.ok()) return v.status();
+      s.filter.classThreshold = *v;
+    } else if (key == "mask_threshold") {
+      auto v = number(0, 1);
+      if (!v.ok()) return v.status();
+      s.filter.maskThreshold = s.gdFilter.maskThreshold = *v;
+    } else if (key == "min_mask_pixels") {
+      auto v = number(0, 1e6);
+      if (!v.ok()) return v.status();
+      s.filter.minMaskPixels = static_cast<int64_t>(*v);
+    } else if (key == "gd_burn_in") {
+      auto v = number(0, 1e9);
+      if (!v.ok()) return v.status();
+      s.gdBurnInSteps = static_cast<int64_t>(*v);
+    } else if (key == "gd_ema_decay") {
+      auto v = number(0, 1);
+      if (!v.ok()) return v.status();
+      s.gdEmaDecay = *v;
+    } else if (key == "student_arch") {
+      if (!value.is_string()) return Status::error("config: 'student_arch': expected a preset name");
+      auto p = presetConfig(value.get<std::string>(), 1);
+      if (!p.ok()) return Status::error("config: 'student_arch': " + p.status().message());
+      s.student = *p;
+    } else if (stageKeys.count(key) == 0) {
+      common[key] = value;  // a stage setting for every stage, e.g. "lambda_pxl" or "image_size"
+    }
+  }
+  for (auto [name, stage] : {std::pair{"adapt", &s.adapt}, std::pair{"distill", &s.distill},
+                             std::pair{"refine", &s.refine}, std::pair{"supervised", &s.supervised}}) {
+    auto merged = stageConfigFromJson(common, *stage, "config");
+    if (!merged.ok()) return merged.status();
+    *stage = *merged;
+    if (j.contains(name)) {
+      auto own = stageConfigFromJson(j[name], *stage, std::string("config: '") + name + "'");
+      if (!own.ok()) return own.status();
+      *stage = *own;
+    }
+  }
+  bool known = false;
+  for (const auto& r : recipeNames()) known |= r == s.recipe;
+  if (!known) return Status::error("config: unknown recipe '" + s.recipe + "' (expected cast, guided-distillation, supervised or pseudo-label)");
+  if (s.stage != "all" && s.stage != "adapt" && s.stage != "distill" && s.stage != "refine")
+    return Status::error("config: 'stage': expected adapt, distill, refine or all, got '" + s.stage + "'");
+  return s;
+}
+
+}  // namespace distillery
