@@ -125,6 +125,10 @@ void runGuidedDistillation(const RecipeSettings& s, const RecipeData& data, RunO
     const int64_t h = weak.size(2), w = weak.size(3);
     for (int64_t b = 0; b < weak.size(0); ++b) {
       const PseudoLabels pl = filter(o.logits[b], o.masks[b]);
+      if (pl.labels.numel() == 0) {  // nothing confident: the image teaches "no object"
+        targets.push_back({pl.labels, torch::zeros({0, h, w}, weak.options())});
+        continue;
+      }
       auto masks = torch::nn::functional::interpolate(
           pl.masks.unsqueeze(0), torch::nn::functional::InterpolateFuncOptions()
                                      .size(std::vector<int64_t>{h, w}).mode(torch::kNearest))[0];

@@ -49,6 +49,8 @@ TrainOutcome TrainerBase::train(int64_t startStep, int64_t maxSteps) {
   } catch (const std::exception& e) {
     outcome_ = TrainOutcome::Failed;
     failure_ = e.what();
+    // LibTorch errors carry a C++ backtrace after their message; users need the message.
+    if (auto cut = failure_.find("\nException raised from"); cut != std::string::npos) failure_.resize(cut);
     spdlog::error("training stopped at step {}: {}", step_, failure_);
   }
   // After-train hooks always run; step_ is the first step not completed.
