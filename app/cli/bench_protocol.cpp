@@ -1,11 +1,34 @@
+#include <iostream>
+
 #include "app/cli/commands.h"
+#include "engine/api/distillation.h"
 
 namespace distillery::cli {
 
 void addProtocolBench(CLI::App& bench, int& exitCode) {
-  CLI::App* cmd = bench.add_subcommand("protocol", "The end-to-end distillation protocol");
-  cmd->allow_extras();
-  cmd->callback([&exitCode] { exitCode = notYetAvailable("bench protocol"); });
+  CLI::App* cmd = bench.add_subcommand(
+      "protocol", "The end-to-end protocol: worlds, teacher, 10% labels, every recipe, target val");
+  auto opts = std::make_shared<ProtocolOptions>();
+  cmd->add_option("--scale", opts->scale, "smoke or default")->capture_default_str();
+  cmd->add_option("--target", opts->target, "Target domain")->capture_default_str();
+  cmd->add_option("--labelled", opts->labelledFraction, "Labelled fraction of the target train set")
+      ->capture_default_str();
+  cmd->add_option("--out", opts->out, "REPORT.json (REPORT.md beside it)")->required();
+  cmd->add_option("--cache", opts->cacheDir, "Cache folder (worlds, pretrained teachers)");
+  cmd->add_flag("!--no-ablation", opts->ablation, "Skip the negative-sampling ablation rows");
+  cmd->callback([opts, &exitCode] {
+    auto rows = runProtocol(*opts);
+    if (!rows.ok()) {
+      std::cerr << "distillery-cli bench protocol: " << rows.status().message() << "\n";
+      exitCode = kExitFailure;
+      return;
+    }
+    std::cout << "wrote " << opts->out.string() << "\n";
+    for (const auto& r : *rows)
+      std::printf("%-36s AP %6.2f  AP50 %6.2f  params %9lld  %7.2f ms/image\n", r.name.c_str(), 100 * r.ap,
+                  100 * r.ap50, static_cast<long long>(r.params), r.msPerImage);
+    exitCode = kExitOk;
+  });
 }
 
 }  // namespace distillery::cli

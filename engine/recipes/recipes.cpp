@@ -33,7 +33,7 @@ StageConfig named(StageConfig c, const std::string& name, const std::string& pre
 Result<TrainingSet> pseudoLabelledPool(SegmentationModel& teacher, const RecipeData& data,
                                        const PseudoLabelFilterConfig& filter, int size, RunObserver& observer,
                                        const std::string& madeBy) {
-  const Dataset pl = pseudoLabel(teacher, *data.unlabelled, data.categories, data.categoryIds,
+  Dataset pl = pseudoLabel(teacher, *data.unlabelled, data.categories, data.categoryIds,
                                  PseudoLabelFilter(filter), size);
   spdlog::info("{}: {} pseudo-labels on {} unlabelled images", madeBy, pl.instances.size(), pl.images.size());
   if (observer.pseudoLabels) observer.pseudoLabels(pl, madeBy);

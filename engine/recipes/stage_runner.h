@@ -32,7 +32,8 @@ struct RunObserver {
   std::function<void(const std::string& stage, int index, int count)> stageStarted;
   // Scalars with steps counted across the whole run (stage offsets added).
   std::function<void(const std::vector<ScalarEvent>&)> scalars;
-  std::function<void(const Dataset& pseudoLabels, const std::string& madeBy)> pseudoLabels;
+  // May drop labels (e.g. ones a reviewer rejected) before they are used.
+  std::function<void(Dataset& pseudoLabels, const std::string& madeBy)> pseudoLabels;
   std::shared_ptr<TrainControl> control = std::make_shared<TrainControl>();
   std::filesystem::path runDir;  // metrics.jsonl and checkpoints; empty = none
   bool console = true;

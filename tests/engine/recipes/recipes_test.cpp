@@ -92,7 +92,7 @@ TEST(RecipesTest, CastRunsAllStagesLossesFallAndExportsAValidStudent) {
   int pseudoBatches = 0;
   obs.scalars = [&](const std::vector<ScalarEvent>& e) { events.insert(events.end(), e.begin(), e.end()); };
   obs.stageStarted = [&](const std::string& s, int, int) { stages.push_back(s); };
-  obs.pseudoLabels = [&](const Dataset& d, const std::string&) { pseudoBatches += d.images.empty() ? 0 : 1; };
+  obs.pseudoLabels = [&](Dataset& d, const std::string&) { pseudoBatches += d.images.empty() ? 0 : 1; };
   RecipeOutcome out = runRecipe(tinySettings(), &teacher, w.data, obs);
   ASSERT_EQ(out.outcome, TrainOutcome::Completed) << out.failure;
   EXPECT_EQ(stages.size(), 4u);  // adapt 1, adapt 2, distill, refine

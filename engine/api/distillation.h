@@ -1,0 +1,104 @@
+// The torch-free front door to training: pretraining the reference teacher and the
+// end-to-end benchmark protocol. Used by distillery-cli and the GUI worker.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/util/status.h"
+
+namespace distillery {
+
+// $DISTILLERY_CACHE, else $XDG_CACHE_HOME/distillery, else ~/.cache/distillery.
+std::filesystem::path defaultCacheDir();
+
+struct PretrainOptions {
+  std::vector<std::string> domains{"studio", "workshop"};  // source worlds
+  std::string arch = "teacher-l";
+  int imagesPerDomain = 750;
+  int size = 128;
+  int64_t steps = 3000;
+  int64_t batch = 8;
+  double lr = 1e-3;
+  uint64_t seed = 1;
+  std::filesystem::path out;       // FILE.pt (+ FILE.json sidecar, FILE.ckpt weights); empty = cache
+  std::filesystem::path cacheDir;  // worlds and cached teachers; empty = defaultCacheDir()
+  std::function<void(int64_t step, int64_t steps, double loss, double etaSeconds)> progress;
+};
+
+struct PretrainResult {
+  std::filesystem::path model;  // TorchScript (teacher contract)
+  bool cached = false;          // reused a teacher pretrained earlier with the same options
+  int64_t params = 0;
+};
+
+// Pretrains the large preset on source-world data: the stand-in for a foundation
+// model. Cached by its options: a second call with the same options returns at once.
+Result<PretrainResult> pretrainTeacher(const PretrainOptions& options);
+
+struct ProtocolOptions {
+  std::string scale = "smoke";     // smoke | default
+  std::string target = "dusk";     // target domain
+  double labelledFraction = 0.1;
+  bool ablation = true;            // the negative-sampling rows
+  std::filesystem::path out;       // REPORT.json; REPORT.md is written beside it
+  std::filesystem::path cacheDir;
+};
+
+struct ProtocolRow {
+  std::string name;
+  double ap = -1, ap50 = -1;
+  int64_t params = 0;
+  double msPerImage = 0;
+};
+
+// Generates the worlds, pretrains (or reuses) the teacher, splits the target train set
+// into labelled and unlabelled, runs every recipe and evaluates on target val.
+Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& options);
+
+}  // namespace distillery
+
+#include "engine/training/event_storage.h"
+#include "engine/training/trainer_base.h"
+
+namespace distillery {
+
+// How a run reports to its caller (the CLI, the GUI worker). Torch-free.
+struct RunCallbacks {
+  std::function<void(const std::string& stage, int index, int count)> stageStarted;
+  std::function<void(const std::vector<ScalarEvent>&)> scalars;  // steps counted across the run
+  std::function<void(int64_t pseudoLabels, const std::string& madeBy)> pseudoLabelsStored;
+  std::shared_ptr<TrainControl> control = std::make_shared<TrainControl>();
+  bool console = true;
+};
+
+struct ProjectRunOptions {
+  std::filesystem::path project;
+  std::string recipe = "cast";
+  std::filesystem::path teacher;  // FILE.pt from `pretrain` or `model export` (its FILE.ckpt is trained)
+  std::string stage = "all";
+  std::string configJson;         // recipe settings (engine/recipes/recipes.h), may be empty
+  std::string scale = "default";  // defaults before the config: smoke | demo | default
+};
+
+struct ProjectRunResult {
+  int64_t runId = 0;
+  std::string status;             // finished | cancelled | failed
+  std::string message;
+  std::filesystem::path student;  // models/run-<id>-student.pt (TorchScript + sidecar + ckpt)
+  std::map<std::string, double> scores;
+};
+
+// Runs a recipe on a project: D_l = split 'labelled' images with their human and
+// accepted/edited teacher labels, D_u = split 'unlabelled' images, evaluation on
+// split 'val'. Pseudo-labels are stored as pending teacher annotations (human and
+// reviewed annotations are never touched; pseudo-labels overlapping a rejected one
+// are dropped). Metrics, checkpoints and the run go into the project database.
+Result<ProjectRunResult> runOnProject(const ProjectRunOptions& options, RunCallbacks callbacks = {});
+
+}  // namespace distillery
