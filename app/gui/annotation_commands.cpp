@@ -1,0 +1,157 @@
+#include "app/gui/annotation_commands.h"
+
+#include "app/gui/project_session.h"
+
+namespace distillery {
+namespace {
+
+// Reports a failed write and marks the command obsolete (QUndoStack then drops it).
+bool check(QUndoCommand* command, ProjectSession* session, const Status& status) {
+  if (status.ok()) return true;
+  session->reportError(command->text(), status);
+  command->setObsolete(true);
+  return false;
+}
+
+QString sourceLabel(Source s) {
+  return s == Source::Human ? AnnotationPresenceCommand::tr("label")
+                            : AnnotationPresenceCommand::tr("pseudo-label");
+}
+
+}  // namespace
+
+// ---- add / delete ----------------------------------------------------------------
+
+AnnotationPresenceCommand::AnnotationPresenceCommand(ProjectSession* session,
+                                                     AnnotationState state, AnnotationRef ref,
+                                                     bool present, const QString& text)
+    : QUndoCommand(text),
+      session_(session),
+      state_(std::move(state)),
+      ref_(std::move(ref)),
+      present_(present) {}
+
+AnnotationPresenceCommand* AnnotationPresenceCommand::add(ProjectSession* session,
+                                                          AnnotationState state) {
+  const QString text = tr("Add %1").arg(sourceLabel(state.source));
+  return new AnnotationPresenceCommand(session, std::move(state), std::make_shared<AnnotationHandle>(),
+                                       false, text);
+}
+
+AnnotationPresenceCommand* AnnotationPresenceCommand::remove(ProjectSession* session, int64_t id) {
+  auto state = session->state(id);
+  if (!state) {
+    session->reportError(tr("Delete"), state.status());
+    return nullptr;
+  }
+  const QString text = tr("Delete %1").arg(sourceLabel(state->source));
+  return new AnnotationPresenceCommand(session, *state, session->ref(id), true, text);
+}
+
+void AnnotationPresenceCommand::swap() {
+  if (present_) {
+    // Capture what is there now (the label may have been edited since it was added).
+    auto now = session_->state(ref_->id);
+    if (!check(this, session_, now.status())) return;
+    if (!check(this, session_, session_->removeAnnotation(ref_->id))) return;
+    state_ = std::move(*now);
+  } else {
+    auto id = session_->addAnnotation(state_);
+    if (!check(this, session_, id.status())) return;
+    session_->rebind(ref_, *id);
+  }
+  present_ = !present_;
+}
+
+// ---- class ------------------------------------------------------------------------
+
+ChangeClassCommand::ChangeClassCommand(ProjectSession* session, int64_t id, int64_t categoryId)
+    : QUndoCommand(tr("Change class")),
+      session_(session),
+      ref_(session->ref(id)),
+      categoryId_(categoryId) {}
+
+void ChangeClassCommand::swap() {
+  auto now = session_->annotation(ref_->id, false);
+  if (!check(this, session_, now.status())) return;
+  if (!check(this, session_, session_->editAnnotation(ref_->id, categoryId_, nullptr, review_)))
+    return;
+  categoryId_ = now->categoryId;
+  review_ = now->review;
+}
+
+// ---- whole mask ---------------------------------------------------------------------
+
+ReplaceMaskCommand::ReplaceMaskCommand(ProjectSession* session, int64_t id, Rle mask,
+                                       QPolygonF outline)
+    : QUndoCommand(tr("Edit polygon")),
+      session_(session),
+      ref_(session->ref(id)),
+      mask_(std::move(mask)),
+      outline_(std::move(outline)) {}
+
+void ReplaceMaskCommand::swap() {
+  auto now = session_->state(ref_->id);
+  if (!check(this, session_, now.status())) return;
+  session_->setOutline(ref_->id, outline_);
+  if (!check(this, session_, session_->editAnnotation(ref_->id, std::nullopt, &mask_, review_))) {
+    session_->setOutline(ref_->id, now->outline);
+    return;
+  }
+  mask_ = std::move(now->mask);
+  outline_ = now->outline;
+  review_ = now->review;
+}
+
+// ---- brush stroke -------------------------------------------------------------------
+
+StrokeCommand::StrokeCommand(ProjectSession* session, int64_t id, MaskPatch patch,
+                             LabelReview reviewBefore)
+    : MaskEditCommand(id, std::move(patch), tr("Brush stroke")),
+      session_(session),
+      ref_(session->ref(id)),
+      reviewBefore_(reviewBefore) {}
+
+void StrokeCommand::applyPatch(qint64 /*instanceId: may be stale*/, QPoint origin,
+                               const cv::Mat& mask) {
+  // A brush stroke replaces the drawn polygon's pixels: the outline no longer describes it.
+  session_->setOutline(ref_->id, {});
+  check(this, session_, session_->patchMask(ref_->id, origin, mask, std::nullopt));
+}
+
+void StrokeCommand::undo() {
+  MaskEditCommand::undo();
+  // The store marked edited model output Edited; the undo returns it to its review state.
+  if (!isObsolete()) check(this, session_, session_->setReview({{ref_->id, reviewBefore_}}));
+}
+
+// ---- review -------------------------------------------------------------------------
+
+ReviewCommand::ReviewCommand(ProjectSession* session, const std::vector<int64_t>& ids,
+                             LabelReview status)
+    : session_(session), other_(ids.size(), status) {
+  refs_.reserve(ids.size());
+  for (int64_t id : ids) refs_.push_back(session->ref(id));
+  const QString what = status == LabelReview::Accepted   ? tr("Accept")
+                       : status == LabelReview::Rejected ? tr("Reject")
+                                                         : tr("Mark");
+  setText(ids.size() == 1 ? tr("%1 pseudo-label").arg(what)
+                          : tr("%1 %2 pseudo-labels").arg(what).arg(ids.size()));
+}
+
+void ReviewCommand::swap() {
+  std::vector<LabelReview> now;
+  now.reserve(refs_.size());
+  for (const AnnotationRef& r : refs_) {
+    auto a = session_->annotation(r->id, false);
+    if (!check(this, session_, a.status())) return;
+    now.push_back(a->review);
+  }
+  std::vector<std::pair<int64_t, LabelReview>> decisions;
+  decisions.reserve(refs_.size());
+  for (size_t i = 0; i < refs_.size(); ++i) decisions.emplace_back(refs_[i]->id, other_[i]);
+  if (!check(this, session_, session_->setReview(decisions))) return;
+  other_ = std::move(now);
+}
+
+}  // namespace distillery
