@@ -129,7 +129,9 @@ void MainWindow::connectControllers() {
             auto* box = new QMessageBox(QMessageBox::Information, tr("Import finished"), summary,
                                         QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+            box->setWindowModality(Qt::NonModal);
+            box->setAttribute(Qt::WA_ShowWithoutActivating);
+            box->show();
           });
 
   connect(gallery_, &GalleryPanel::currentImageChanged, canvasController_,
@@ -282,7 +284,11 @@ void MainWindow::showError(const QString& title, const QString& message) {
   statusBar()->showMessage(message, 15000);
   auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
-  box->open();  // non-blocking: work (and tests) continue
+  // Non-modal and shown without taking the focus: the user keeps working (and
+  // typing) in the window; the log keeps the text after the box is closed.
+  box->setWindowModality(Qt::NonModal);
+  box->setAttribute(Qt::WA_ShowWithoutActivating);
+  box->show();
 }
 
 void MainWindow::about() {

@@ -26,8 +26,9 @@ TEST(MainWindowTest, TitleMenusDocksAndDevice) {
   MainWindow w;
   w.show();
   EXPECT_TRUE(w.windowTitle().contains("Distillery"));
-  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Pipeline", "Help"}));
-  for (const char* dock : {"galleryDock", "classesDock", "instancesDock", "pipelineDock", "logDock"}) {
+  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Tools", "Pipeline", "Help"}));
+  for (const char* dock :
+       {"galleryDock", "classesDock", "instancesDock", "reviewDock", "pipelineDock", "logDock"}) {
     EXPECT_NE(w.dock(dock), nullptr) << dock;
   }
   auto* device = w.findChild<QLabel*>("deviceLabel");
@@ -57,13 +58,13 @@ TEST(MainWindowTest, GeometryAndDockLayoutSurviveRestart) {
   {
     MainWindow w;
     w.show();
-    w.resize(900, 640);
+    w.resize(1000, 720);
     w.dock("logDock")->hide();
     w.close();
   }
   MainWindow again;
   again.show();
-  EXPECT_EQ(again.size(), QSize(900, 640));
+  EXPECT_EQ(again.size(), QSize(1000, 720));
   EXPECT_FALSE(again.dock("logDock")->isVisible());
   QSettings().clear();
 }
