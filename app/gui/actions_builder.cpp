@@ -45,9 +45,11 @@ void ActionsBuilder::build() {
 void ActionsBuilder::buildFile() {
   ProjectController* p = w_->projectController();
   QMenu* file = w_->menuBar()->addMenu(QObject::tr("&File"));
-  QObject::connect(make(file, "actionNewProject", QObject::tr("&New Project..."), QKeySequence::keyBindings(QKeySequence::New)),
+  QObject::connect(make(file, "actionNewProject", QObject::tr("&New Project..."),
+                        QKeySequence::keyBindings(QKeySequence::New)),
                    &QAction::triggered, p, &ProjectController::newProjectDialog);
-  QObject::connect(make(file, "actionOpenProject", QObject::tr("&Open Project..."), QKeySequence::keyBindings(QKeySequence::Open)),
+  QObject::connect(make(file, "actionOpenProject", QObject::tr("&Open Project..."),
+                        QKeySequence::keyBindings(QKeySequence::Open)),
                    &QAction::triggered, p, &ProjectController::openProjectDialog);
   QMenu* recent = file->addMenu(QObject::tr("Recent &Projects"));
   recent->setObjectName("recentMenu");
@@ -55,20 +57,22 @@ void ActionsBuilder::buildFile() {
   file->addSeparator();
   QMenu* import = file->addMenu(QObject::tr("&Import"));
   import->setObjectName("importMenu");
-  QObject::connect(make(import, "actionImportCoco", QObject::tr("&COCO JSON...")), &QAction::triggered, p,
-                   [p] { p->importDatasetDialog("coco"); });
-  QObject::connect(make(import, "actionImportLabelme", QObject::tr("&LabelMe Folder...")), &QAction::triggered, p,
-                   [p] { p->importDatasetDialog("labelme"); });
-  QObject::connect(make(import, "actionImportVia", QObject::tr("&VIA JSON...")), &QAction::triggered, p,
-                   [p] { p->importDatasetDialog("via"); });
+  QObject::connect(make(import, "actionImportCoco", QObject::tr("&COCO JSON...")),
+                   &QAction::triggered, p, [p] { p->importDatasetDialog("coco"); });
+  QObject::connect(make(import, "actionImportLabelme", QObject::tr("&LabelMe Folder...")),
+                   &QAction::triggered, p, [p] { p->importDatasetDialog("labelme"); });
+  QObject::connect(make(import, "actionImportVia", QObject::tr("&VIA JSON...")),
+                   &QAction::triggered, p, [p] { p->importDatasetDialog("via"); });
   import->addSeparator();
-  QObject::connect(make(import, "actionImportFolder", QObject::tr("Image &Folder...")), &QAction::triggered, p,
-                   &ProjectController::importFolderDialog);
-  QObject::connect(make(file, "actionExport", QObject::tr("&Export Labels..."), {QKeySequence(Qt::CTRL | Qt::Key_E)}),
+  QObject::connect(make(import, "actionImportFolder", QObject::tr("Image &Folder...")),
+                   &QAction::triggered, p, &ProjectController::importFolderDialog);
+  QObject::connect(make(file, "actionExport", QObject::tr("&Export Labels..."),
+                        {QKeySequence(Qt::CTRL | Qt::Key_E)}),
                    &QAction::triggered, p, &ProjectController::exportDialog);
   file->addSeparator();
-  QObject::connect(make(file, "actionQuit", QObject::tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit)),
-                   &QAction::triggered, w_, &QWidget::close);
+  QObject::connect(
+      make(file, "actionQuit", QObject::tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit)),
+      &QAction::triggered, w_, &QWidget::close);
 }
 
 void ActionsBuilder::buildEdit() {
@@ -102,13 +106,16 @@ void ActionsBuilder::buildView() {
   for (QDockWidget* d : w_->findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
   view->addSeparator();
   ImageCanvas* canvas = w_->canvas();
-  QObject::connect(make(view, "actionFit", QObject::tr("&Fit to Window"), {QKeySequence(Qt::CTRL | Qt::Key_0)}),
-                   &QAction::triggered, canvas, &ImageCanvas::fitToWindow);
+  QObject::connect(
+      make(view, "actionFit", QObject::tr("&Fit to Window"), {QKeySequence(Qt::CTRL | Qt::Key_0)}),
+      &QAction::triggered, canvas, &ImageCanvas::fitToWindow);
   view->addSeparator();
-  QObject::connect(make(view, "actionPreviousImage", QObject::tr("&Previous Image"), {QKeySequence(Qt::Key_A)}),
-                   &QAction::triggered, w_, &MainWindow::previousImage);
-  QObject::connect(make(view, "actionNextImage", QObject::tr("&Next Image"), {QKeySequence(Qt::Key_D)}),
-                   &QAction::triggered, w_, &MainWindow::nextImage);
+  QObject::connect(
+      make(view, "actionPreviousImage", QObject::tr("&Previous Image"), {QKeySequence(Qt::Key_A)}),
+      &QAction::triggered, w_, &MainWindow::previousImage);
+  QObject::connect(
+      make(view, "actionNextImage", QObject::tr("&Next Image"), {QKeySequence(Qt::Key_D)}),
+      &QAction::triggered, w_, &MainWindow::nextImage);
   QObject::connect(make(view, "actionNextNeedingReview", QObject::tr("Next Image Needing &Review"),
                         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)}),
                    &QAction::triggered, w_, &MainWindow::nextImageNeedingReview);
@@ -129,10 +136,12 @@ void ActionsBuilder::buildTools() {
   const Tool specs[] = {
       {ImageCanvas::ToolId::Select, "actionToolSelect", QObject::tr("&Select"), Qt::Key_V},
       {ImageCanvas::ToolId::Polygon, "actionToolPolygon", QObject::tr("&Polygon"), Qt::Key_P},
-      {ImageCanvas::ToolId::Rectangle, "actionToolRectangle", QObject::tr("&Rectangle (GrabCut)"), Qt::Key_R},
+      {ImageCanvas::ToolId::Rectangle, "actionToolRectangle", QObject::tr("&Rectangle (GrabCut)"),
+       Qt::Key_R},
       {ImageCanvas::ToolId::Brush, "actionToolBrush", QObject::tr("&Brush"), Qt::Key_B},
       {ImageCanvas::ToolId::Eraser, "actionToolEraser", QObject::tr("&Eraser"), Qt::Key_E},
-      {ImageCanvas::ToolId::ClickSegment, "actionToolSegment", QObject::tr("Click-to-&Segment"), Qt::Key_S},
+      {ImageCanvas::ToolId::ClickSegment, "actionToolSegment", QObject::tr("Click-to-&Segment"),
+       Qt::Key_S},
   };
   QHash<int, QAction*> byTool;
   for (const Tool& t : specs) {

@@ -22,9 +22,9 @@ QString sourceLabel(Source s) {
 
 // ---- add / delete ----------------------------------------------------------------
 
-AnnotationPresenceCommand::AnnotationPresenceCommand(ProjectSession* session,
-                                                     AnnotationState state, AnnotationRef ref,
-                                                     bool present, const QString& text)
+AnnotationPresenceCommand::AnnotationPresenceCommand(ProjectSession* session, AnnotationState state,
+                                                     AnnotationRef ref, bool present,
+                                                     const QString& text)
     : QUndoCommand(text),
       session_(session),
       state_(std::move(state)),
@@ -34,8 +34,8 @@ AnnotationPresenceCommand::AnnotationPresenceCommand(ProjectSession* session,
 AnnotationPresenceCommand* AnnotationPresenceCommand::add(ProjectSession* session,
                                                           AnnotationState state) {
   const QString text = tr("Add %1").arg(sourceLabel(state.source));
-  return new AnnotationPresenceCommand(session, std::move(state), std::make_shared<AnnotationHandle>(),
-                                       false, text);
+  return new AnnotationPresenceCommand(session, std::move(state),
+                                       std::make_shared<AnnotationHandle>(), false, text);
 }
 
 AnnotationPresenceCommand* AnnotationPresenceCommand::remove(ProjectSession* session, int64_t id) {

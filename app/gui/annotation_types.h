@@ -13,8 +13,8 @@
 #include <QString>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <opencv2/core.hpp>
+#include <optional>
 
 #include "engine/data/dataset.h"
 #include "engine/data/rle.h"

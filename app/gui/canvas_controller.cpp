@@ -41,7 +41,8 @@ CanvasController::CanvasController(ImageCanvas* canvas, InstancesPanel* instance
   decoder_.setMaxThreadCount(1);
   // The main window binds the tool letters as actions (rebindable, shown in menus).
   canvas_->setToolShortcutsEnabled(false);
-  canvas_->setSegmentProvider([](const cv::Mat&, const std::vector<PromptPoint>&) -> Result<cv::Mat> {
+  canvas_->setSegmentProvider([](const cv::Mat&,
+                                 const std::vector<PromptPoint>&) -> Result<cv::Mat> {
     return Status::error(
         "No teacher loaded: click-to-segment asks the teacher for masks; load one in the Teacher "
         "panel (Pipeline menu), or draw with the polygon (P), rectangle (R) or brush (B)");
@@ -57,15 +58,20 @@ CanvasController::CanvasController(ImageCanvas* canvas, InstancesPanel* instance
           &InstancesPanel::setSelectedInstance);
   connect(canvas_, &ImageCanvas::message, this, &CanvasController::message);
   connect(canvas_, &ImageCanvas::imageFailed, this, &CanvasController::errorOccurred);
-  connect(instances_, &InstancesPanel::instanceSelected, this, [this](qint64 id) {
-    canvas_->selectInstance(id < 0 ? OverlayInstance::kNone : id);
-  });
+  connect(instances_, &InstancesPanel::instanceSelected, this,
+          [this](qint64 id) { canvas_->selectInstance(id < 0 ? OverlayInstance::kNone : id); });
 }
 
-CanvasController::~CanvasController() { decoder_.waitForDone(); }
+CanvasController::~CanvasController() {
+  decoder_.waitForDone();
+}
 
-QWidget* CanvasController::canvasWidget() const { return canvas_; }
-bool CanvasController::imageReady() const { return pixelsShown_ && canvas_->isImageReady(); }
+QWidget* CanvasController::canvasWidget() const {
+  return canvas_;
+}
+bool CanvasController::imageReady() const {
+  return pixelsShown_ && canvas_->isImageReady();
+}
 qint64 CanvasController::selectedAnnotation() const {
   const qint64 id = canvas_->selectedInstance();
   return id == OverlayInstance::kNone ? -1 : id;
@@ -317,7 +323,9 @@ void CanvasController::requestDelete(qint64 id) {
   if (QUndoCommand* command = AnnotationPresenceCommand::remove(session_, id)) undo_->push(command);
 }
 
-void CanvasController::deleteSelected() { requestDelete(selectedAnnotation()); }
+void CanvasController::deleteSelected() {
+  requestDelete(selectedAnnotation());
+}
 
 void CanvasController::assignClassByDigit(int digit) {
   if (!classes_->selectByShortcut(digit)) {

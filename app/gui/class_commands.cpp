@@ -35,7 +35,9 @@ void AddClassCommand::redo() {
   if (check(this, session_, id.status())) id_ = *id;
 }
 
-void AddClassCommand::undo() { check(this, session_, session_->removeClass(id_)); }
+void AddClassCommand::undo() {
+  check(this, session_, session_->removeClass(id_));
+}
 
 RenameClassCommand::RenameClassCommand(ProjectSession* session, int64_t id, QString name)
     : QUndoCommand(tr("Rename class to \"%1\"").arg(name)),

@@ -24,7 +24,8 @@ ClassesController::ClassesController(ClassesPanel* panel, QUndoStack* undoStack,
 void ClassesController::setSession(ProjectSession* session) {
   if (session_) disconnect(session_, nullptr, this, nullptr);
   session_ = session;
-  if (session_) connect(session_, &ProjectSession::classesChanged, this, &ClassesController::reload);
+  if (session_)
+    connect(session_, &ProjectSession::classesChanged, this, &ClassesController::reload);
   reload();
 }
 

@@ -91,8 +91,8 @@ void MainWindow::createDocks() {
   makeDock(this, tr("Instances"), "instancesDock", instances_, Qt::RightDockWidgetArea);
   QDockWidget* reviewDock =
       makeDock(this, tr("Review Queue"), "reviewDock", review_, Qt::RightDockWidgetArea);
-  QDockWidget* pipeline = makeDock(this, tr("Pipeline"), "pipelineDock",
-                                   placeholder(tr("No run")), Qt::RightDockWidgetArea);
+  QDockWidget* pipeline = makeDock(this, tr("Pipeline"), "pipelineDock", placeholder(tr("No run")),
+                                   Qt::RightDockWidgetArea);
   tabifyDockWidget(reviewDock, pipeline);
   reviewDock->raise();
   makeDock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
@@ -162,10 +162,18 @@ void MainWindow::connectControllers() {
 
 // ---- the project ------------------------------------------------------------------
 
-bool MainWindow::openProject(const QString& dir) { return project_->openProject(dir); }
-ProjectSession* MainWindow::session() const { return project_->session(); }
-QString MainWindow::projectDir() const { return session() ? session()->dir() : QString(); }
-QStringList MainWindow::recentProjects() const { return project_->recentProjects(); }
+bool MainWindow::openProject(const QString& dir) {
+  return project_->openProject(dir);
+}
+ProjectSession* MainWindow::session() const {
+  return project_->session();
+}
+QString MainWindow::projectDir() const {
+  return session() ? session()->dir() : QString();
+}
+QStringList MainWindow::recentProjects() const {
+  return project_->recentProjects();
+}
 
 void MainWindow::sessionOpened(ProjectSession* session) {
   undoStack_->clear();
@@ -207,8 +215,12 @@ void MainWindow::reloadProjectData() {
 
 // ---- navigation -------------------------------------------------------------------
 
-void MainWindow::nextImage() { gallery_->selectNext(); }
-void MainWindow::previousImage() { gallery_->selectPrevious(); }
+void MainWindow::nextImage() {
+  gallery_->selectNext();
+}
+void MainWindow::previousImage() {
+  gallery_->selectPrevious();
+}
 
 void MainWindow::nextImageNeedingReview() {
   if (!galleryPages_) return;

@@ -64,8 +64,12 @@ NewProjectDialog::NewProjectDialog(QWidget* parent) : QDialog(parent) {
   updateState();
 }
 
-QString NewProjectDialog::projectDir() const { return dir_->text().trimmed(); }
-QString NewProjectDialog::imageFolder() const { return images_->text().trimmed(); }
+QString NewProjectDialog::projectDir() const {
+  return dir_->text().trimmed();
+}
+QString NewProjectDialog::imageFolder() const {
+  return images_->text().trimmed();
+}
 
 QStringList NewProjectDialog::classes() const {
   QStringList out;
@@ -74,8 +78,12 @@ QStringList NewProjectDialog::classes() const {
   return out;
 }
 
-void NewProjectDialog::setProjectDir(const QString& dir) { dir_->setText(dir); }
-void NewProjectDialog::setImageFolder(const QString& dir) { images_->setText(dir); }
+void NewProjectDialog::setProjectDir(const QString& dir) {
+  dir_->setText(dir);
+}
+void NewProjectDialog::setImageFolder(const QString& dir) {
+  images_->setText(dir);
+}
 void NewProjectDialog::setClasses(const QStringList& classes) {
   classes_->setText(classes.join(", "));
 }

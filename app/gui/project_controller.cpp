@@ -62,16 +62,17 @@ bool ProjectController::createProject(const QString& dir, const QString& imageFo
 
 bool ProjectController::adopt(Result<std::unique_ptr<ProjectSession>> opened, const QString& dir) {
   if (!opened) {
-    emit errorOccurred(tr("Cannot open project"), QString::fromStdString(opened.status().message()));
+    emit errorOccurred(tr("Cannot open project"),
+                       QString::fromStdString(opened.status().message()));
     return false;
   }
   session_ = std::move(*opened);
   rememberRecent(session_->dir());
   emit info(tr("Opened project %1").arg(session_->dir()));
   if (session_->readOnly())
-    emit errorOccurred(tr("Project opened read-only"),
-                       tr("%1\nYou can browse it; edits are not saved.")
-                           .arg(session_->readOnlyReason()));
+    emit errorOccurred(
+        tr("Project opened read-only"),
+        tr("%1.\nYou can browse it; edits are not saved.").arg(session_->readOnlyReason()));
   emit sessionOpened(session_.get());
   Q_UNUSED(dir);
   return true;
@@ -90,7 +91,8 @@ bool ProjectController::canWrite(const QString& what) {
     return false;
   }
   if (session_->readOnly()) {
-    emit errorOccurred(what, tr("The project is open read-only: %1").arg(session_->readOnlyReason()));
+    emit errorOccurred(what,
+                       tr("The project is open read-only: %1").arg(session_->readOnlyReason()));
     return false;
   }
   if (busy()) {
@@ -135,7 +137,10 @@ void ProjectController::startImport(
   emit progress(what + QStringLiteral("..."));
   JobProgress report = [this, what](int64_t done, int64_t total) {
     QMetaObject::invokeMethod(
-        this, [this, what, done, total] { emit progress(tr("%1: %2 of %3").arg(what).arg(done).arg(total)); },
+        this,
+        [this, what, done, total] {
+          emit progress(tr("%1: %2 of %3").arg(what).arg(done).arg(total));
+        },
         Qt::QueuedConnection);
   };
   runInBackground<std::shared_ptr<ImportOutcome>>(
@@ -148,7 +153,8 @@ void ProjectController::startImport(
 }
 
 void ProjectController::finishImport(const ImportOutcome& outcome) {
-  for (int i = 0; i < outcome.issues.size() && i < kMaxIssueLines; ++i) emit info(outcome.issues[i]);
+  for (int i = 0; i < outcome.issues.size() && i < kMaxIssueLines; ++i)
+    emit info(outcome.issues[i]);
   if (outcome.issues.size() > kMaxIssueLines)
     emit info(tr("... and %1 more skipped items").arg(outcome.issues.size() - kMaxIssueLines));
   if (!outcome.error.isEmpty()) {

@@ -73,8 +73,9 @@ class ProjectController : public QObject {
  private:
   bool adopt(Result<std::unique_ptr<ProjectSession>> opened, const QString& dir);
   bool canWrite(const QString& what);
-  void startImport(const QString& what,
-                   std::function<ImportOutcome(Project&, const std::function<void(int64_t, int64_t)>&)> job);
+  void startImport(
+      const QString& what,
+      std::function<ImportOutcome(Project&, const std::function<void(int64_t, int64_t)>&)> job);
   void finishImport(const ImportOutcome& outcome);
   void rememberRecent(const QString& dir);
   void rebuildRecentMenu();

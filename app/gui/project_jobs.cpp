@@ -12,10 +12,13 @@
 namespace distillery {
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
 
 void addIssues(QStringList& out, const std::vector<ImportIssue>& issues, const QString& what) {
-  for (const ImportIssue& i : issues) out << QStringLiteral("%1: %2 (%3)").arg(q(i.file), q(i.reason), what);
+  for (const ImportIssue& i : issues)
+    out << QStringLiteral("%1: %2 (%3)").arg(q(i.file), q(i.reason), what);
 }
 
 // Adds `more` (from the same project: same ids) to `into`.
@@ -59,8 +62,9 @@ ImportOutcome importDatasetInto(Project& project, const QString& format, const Q
     return out;
   }
   addIssues(out.issues, report->skipped, QObject::tr("skipped"));
-  out.summary = QObject::tr("Imported %1: %2 images added (%3 already there), %4 annotations "
-                            "added (%5 already there), %6 classes added, %7 items skipped")
+  out.summary = QObject::tr(
+                    "Imported %1: %2 images added (%3 already there), %4 annotations "
+                    "added (%5 already there), %6 classes added, %7 items skipped")
                     .arg(input)
                     .arg(report->imagesAdded)
                     .arg(report->imagesPresent)
@@ -81,8 +85,9 @@ ImportOutcome importFolderInto(Project& project, const QString& folder,
   }
   addIssues(out.issues, report->duplicates, QObject::tr("duplicate content, skipped"));
   addIssues(out.issues, report->failed, QObject::tr("not imported"));
-  out.summary = QObject::tr("Imported %1: %2 images added, %3 already there, %4 duplicates "
-                            "skipped, %5 failed")
+  out.summary = QObject::tr(
+                    "Imported %1: %2 images added, %3 already there, %4 duplicates "
+                    "skipped, %5 failed")
                     .arg(folder)
                     .arg(report->added)
                     .arg(report->alreadyPresent)
@@ -94,8 +99,9 @@ ImportOutcome importFolderInto(Project& project, const QString& folder,
 ExportReport exportLabelsFrom(const Project& project, const ExportOptions& options) {
   ExportReport out;
   if (options.kind == ExportOptions::Kind::Student) {
-    out.error = QObject::tr("This project has no trained student yet: run Pipeline > Distill "
-                            "first, then export it here.");
+    out.error = QObject::tr(
+        "This project has no trained student yet: run Pipeline > Distill "
+        "first, then export it here.");
     return out;
   }
   ExportFilter filter;

@@ -15,9 +15,9 @@ namespace distillery {
 class Project;
 
 struct ImportOutcome {
-  QString error;        // non-empty: the import failed (what it committed stays)
-  QString summary;      // one line: counts
-  QStringList issues;   // every skipped item, "file: reason"
+  QString error;       // non-empty: the import failed (what it committed stays)
+  QString summary;     // one line: counts
+  QStringList issues;  // every skipped item, "file: reason"
 };
 
 using JobProgress = std::function<void(int64_t done, int64_t total)>;

@@ -11,13 +11,21 @@
 namespace distillery {
 namespace {
 
-ReviewStatus toStore(LabelReview r) { return static_cast<ReviewStatus>(static_cast<int>(r)); }
-LabelReview fromStore(ReviewStatus r) { return static_cast<LabelReview>(static_cast<int>(r)); }
+ReviewStatus toStore(LabelReview r) {
+  return static_cast<ReviewStatus>(static_cast<int>(r));
+}
+LabelReview fromStore(ReviewStatus r) {
+  return static_cast<LabelReview>(static_cast<int>(r));
+}
 static_assert(static_cast<int>(LabelReview::Edited) == static_cast<int>(ReviewStatus::Edited),
               "LabelReview mirrors the store's ReviewStatus");
 
-QString qstr(const std::string& s) { return QString::fromStdString(s); }
-std::filesystem::path fsPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
+QString qstr(const std::string& s) {
+  return QString::fromStdString(s);
+}
+std::filesystem::path fsPath(const QString& s) {
+  return std::filesystem::path(s.toStdString());
+}
 
 }  // namespace
 
@@ -48,9 +56,15 @@ Result<std::unique_ptr<ProjectSession>> ProjectSession::create(const QString& di
       new ProjectSession(std::make_unique<Project>(std::move(*project)), abs));
 }
 
-QString ProjectSession::name() const { return QFileInfo(dir_).fileName(); }
-bool ProjectSession::readOnly() const { return project_->readOnly(); }
-QString ProjectSession::readOnlyReason() const { return qstr(project_->readOnlyReason()); }
+QString ProjectSession::name() const {
+  return QFileInfo(dir_).fileName();
+}
+bool ProjectSession::readOnly() const {
+  return project_->readOnly();
+}
+QString ProjectSession::readOnlyReason() const {
+  return qstr(project_->readOnlyReason());
+}
 
 // ---- reads ---------------------------------------------------------------------
 

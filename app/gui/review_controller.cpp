@@ -10,8 +10,7 @@
 
 namespace distillery {
 
-ReviewController::ReviewController(ReviewQueuePanel* panel, QUndoStack* undoStack,
-                                   QObject* parent)
+ReviewController::ReviewController(ReviewQueuePanel* panel, QUndoStack* undoStack, QObject* parent)
     : QObject(parent),
       panel_(panel),
       undo_(undoStack),
@@ -30,7 +29,9 @@ ReviewController::ReviewController(ReviewQueuePanel* panel, QUndoStack* undoStac
           });
 }
 
-ReviewController::~ReviewController() { workers_.waitForDone(); }
+ReviewController::~ReviewController() {
+  workers_.waitForDone();
+}
 
 void ReviewController::setSession(ProjectSession* session) {
   if (session_) disconnect(session_, nullptr, this, nullptr);
@@ -63,8 +64,8 @@ void ReviewController::reload() {
         if (generation != generation_) return;
         loading_ = false;
         if (!items->ok()) {
-          emit errorOccurred(tr("Review queue: %1")
-                                 .arg(QString::fromStdString(items->status().message())));
+          emit errorOccurred(
+              tr("Review queue: %1").arg(QString::fromStdString(items->status().message())));
         } else {
           snapshot_->setItems(std::move(items->value()));
           panel_->refresh();

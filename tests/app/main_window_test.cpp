@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QFile>
 
 #include "app/gui/about_dialog.h"
 #include "widgets/log_panel.h"

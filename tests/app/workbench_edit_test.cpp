@@ -9,6 +9,9 @@
 #include "tests/app/workbench_fixture.h"
 #include "widgets/log_panel.h"
 #include "widgets/panels/classes_panel.h"
+#include "widgets/panels/instances_panel.h"
+
+#include <QTableView>
 
 namespace distillery::test {
 namespace {
@@ -97,6 +100,50 @@ TEST(WorkbenchEditTest, DeleteDigitClassAndUndoKeepTheTeachersLabelIntact) {
   // Redo deletes the restored label again, whatever id it has now.
   w->undoStack()->redo();
   EXPECT_EQ(readOnly(p.dir).annotations().forImage(p.imageIds[0])->size(), 1u);
+}
+
+TEST(WorkbenchEditTest, BrushStrokeOnAPseudoLabelIsOneStepThatUndoRestores) {
+  const SyntheticProject p = makeProject("wb-brush", 1, 1, 1);
+  auto w = openWindow(p.dir);
+  QWidget* canvas = w->canvasController()->canvasWidget();
+  const int64_t id = p.teacherIds[0];
+  const auto before = *readOnly(p.dir).annotations().get(id);
+  w->canvasController()->selectAnnotation(id);
+  QTest::keyClick(canvas, Qt::Key_B);
+  ASSERT_TRUE(w->action("actionToolBrush")->isChecked());
+  const QPoint c = canvas->rect().center();
+  QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, c);
+  for (int dx = 10; dx <= 60; dx += 10) QTest::mouseMove(canvas, c + QPoint(dx, 0));
+  QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, c + QPoint(60, 0));
+  EXPECT_EQ(w->undoStack()->count(), 1);
+
+  const auto painted = *readOnly(p.dir).annotations().get(id);
+  EXPECT_GT(painted.area, before.area);
+  EXPECT_EQ(painted.review, ReviewStatus::Edited);  // a human edit of model output
+  EXPECT_EQ(painted.source, Source::Teacher);
+  w->undoStack()->undo();
+  const auto undone = *readOnly(p.dir).annotations().get(id);
+  EXPECT_EQ(undone.mask, before.mask);
+  EXPECT_EQ(undone.review, ReviewStatus::Pending);
+  w->undoStack()->redo();
+  EXPECT_EQ(readOnly(p.dir).annotations().get(id)->mask, painted.mask);
+}
+
+TEST(WorkbenchEditTest, InstancesListAndCanvasShareTheSelection) {
+  const SyntheticProject p = makeProject("wb-instances", 1, 1, 3);
+  auto w = openWindow(p.dir);
+  InstancesPanel* instances = w->instancesPanel();
+  ASSERT_EQ(instances->model()->rowCount(), 3);
+  w->canvasController()->selectAnnotation(p.teacherIds[1]);
+  EXPECT_EQ(instances->selectedInstanceId(), p.teacherIds[1]);
+  const int row = instances->model()->rowOf(p.teacherIds[2]);
+  instances->view()->selectRow(row);  // the proxy keeps the model's order until sorted
+  EXPECT_EQ(w->canvasController()->selectedAnnotation(), p.teacherIds[2]);
+  // Delete in the list deletes the selected label.
+  instances->view()->setFocus();
+  QTest::keyClick(instances->view(), Qt::Key_Delete);
+  EXPECT_EQ(readOnly(p.dir).annotations().forImage(p.imageIds[0])->size(), 2u);
+  EXPECT_EQ(instances->model()->rowCount(), 2);
 }
 
 TEST(WorkbenchEditTest, ClassAddRenameRecolourAreUndoable) {

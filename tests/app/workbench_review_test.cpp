@@ -91,7 +91,8 @@ TEST(WorkbenchReviewTest, PressingDShowsTheNextImageInTheTitle) {
   const SyntheticProject p = makeProject("wb-title", 3);
   auto w = openWindow(p.dir);
   const QString project = QString::fromStdString(p.dir.filename().string());
-  EXPECT_EQ(w->windowTitle(), QString::fromStdString(p.names[0]) + " — " + project + " — Distillery");
+  EXPECT_EQ(w->windowTitle(),
+            QString::fromStdString(p.names[0]) + " — " + project + " — Distillery");
   QTest::keyClick(w->gallery()->view(), Qt::Key_D);
   EXPECT_TRUE(w->windowTitle().startsWith(QString::fromStdString(p.names[1])))
       << w->windowTitle().toStdString();
