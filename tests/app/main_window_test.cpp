@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 
 #include "app/gui/about_dialog.h"
+#include "app/gui/new_project_dialog.h"
+
+#include <QAction>
 #include "widgets/log_panel.h"
 
 namespace distillery {
@@ -67,6 +70,46 @@ TEST(MainWindowTest, GeometryAndDockLayoutSurviveRestart) {
   EXPECT_EQ(again.size(), QSize(1000, 720));
   EXPECT_FALSE(again.dock("logDock")->isVisible());
   QSettings().clear();
+}
+
+TEST(MainWindowTest, ShortcutsFollowWorkbenchConventionsAndCanBeRebound) {
+  QSettings().clear();
+  {
+    MainWindow w;
+    EXPECT_EQ(w.action("actionNextImage")->shortcut(), QKeySequence(Qt::Key_D));
+    EXPECT_EQ(w.action("actionPreviousImage")->shortcut(), QKeySequence(Qt::Key_A));
+    EXPECT_EQ(w.action("actionNextNeedingReview")->shortcut(),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    EXPECT_EQ(w.action("actionToolPolygon")->shortcut(), QKeySequence(Qt::Key_P));
+    EXPECT_EQ(w.action("actionFit")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+    EXPECT_TRUE(w.action("actionRedo")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
+    EXPECT_EQ(w.action("actionClass3")->shortcut(), QKeySequence(Qt::Key_3));
+  }
+  QSettings().setValue("shortcuts/actionNextImage", "Right; N");
+  MainWindow rebound;
+  EXPECT_EQ(rebound.action("actionNextImage")->shortcuts(),
+            QList<QKeySequence>({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_N)}));
+  QSettings().clear();
+}
+
+TEST(MainWindowTest, NewProjectDialogExplainsWhatIsMissing) {
+  QTemporaryDir dir;
+  NewProjectDialog dialog;
+  EXPECT_FALSE(dialog.problem().isEmpty());  // no folder yet
+  dialog.setProjectDir(dir.filePath("p"));
+  dialog.setClasses({"cell", "debris"});
+  EXPECT_TRUE(dialog.problem().isEmpty()) << dialog.problem().toStdString();
+  EXPECT_EQ(dialog.classes(), QStringList({"cell", "debris"}));
+  dialog.setClasses({"cell", "Cell"});
+  EXPECT_TRUE(dialog.problem().contains("twice"));
+  dialog.setClasses({});
+  dialog.setImageFolder(dir.filePath("missing"));
+  EXPECT_TRUE(dialog.problem().contains("not a folder"));
+  QFile marker(dir.filePath("project.sqlite"));
+  ASSERT_TRUE(marker.open(QIODevice::WriteOnly));
+  dialog.setImageFolder({});
+  dialog.setProjectDir(dir.path());
+  EXPECT_TRUE(dialog.problem().contains("already a project"));
 }
 
 }  // namespace

@@ -38,6 +38,22 @@ TEST(WorkbenchReviewTest, EnterAcceptsAndEscRejectsInTheDatabase) {
   EXPECT_EQ(review->pendingCount(), 3);
 }
 
+TEST(WorkbenchReviewTest, EnterAndEscOnTheCanvasDecideTheSelectedPseudoLabel) {
+  const SyntheticProject p = makeProject("wb-review-canvas", 2, 1, 3);
+  auto w = openWindow(p.dir);
+  QWidget* canvas = w->canvasController()->canvasWidget();
+  canvas->setFocus();
+  w->canvasController()->selectAnnotation(p.teacherIds[2]);
+  QTest::keyClick(canvas, Qt::Key_Return);
+  EXPECT_EQ(reviewOf(p.dir, p.teacherIds[2]), ReviewStatus::Accepted);
+  EXPECT_EQ(reviewOf(p.dir, p.teacherIds[0]), ReviewStatus::Pending);
+  w->canvasController()->selectAnnotation(p.teacherIds[1]);
+  QTest::keyClick(canvas, Qt::Key_Escape);  // Select tool active: Esc rejects
+  EXPECT_EQ(reviewOf(p.dir, p.teacherIds[1]), ReviewStatus::Rejected);
+  EXPECT_EQ(w->reviewPanel()->pendingCount(), 1);
+  EXPECT_EQ(w->undoStack()->count(), 2);
+}
+
 TEST(WorkbenchReviewTest, AcceptAllAboveThresholdIsOneUndoStep) {
   const SyntheticProject p = makeProject("wb-accept-all", 4, 3, 3);  // scores 0.3 / 0.6 / 0.9
   auto w = openWindow(p.dir);
@@ -74,6 +90,11 @@ TEST(WorkbenchReviewTest, GalleryFilterCountsMatchTheDatabase) {
   };
   expectCountsMatch();
   EXPECT_EQ(w->gallery()->counts()[GalleryStatus::Pending], 2);
+  // Most uncertain first: image 0 (1.0), image 1 (0.9), then the unscored by name.
+  w->gallery()->setOrder(GalleryOrder::Uncertainty);
+  EXPECT_EQ(w->gallery()->model()->imageIdAt(0), p.imageIds[0]);
+  EXPECT_EQ(w->gallery()->model()->imageIdAt(1), p.imageIds[1]);
+  EXPECT_EQ(w->gallery()->model()->imageIdAt(2), p.imageIds[2]);
   w->gallery()->setStatusFilter(GalleryStatus::Pending);
   EXPECT_EQ(w->gallery()->model()->rowCount(), 2);
 
