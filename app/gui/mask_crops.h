@@ -14,9 +14,6 @@ namespace distillery {
 // receives the crop's top-left. Empty (origin 0,0) for an empty mask.
 cv::Mat decodeCrop(const Rle& mask, QPoint* origin);
 
-// The crop placed at `origin` on a width x height canvas, encoded.
-Rle encodeCrop(const cv::Mat& crop, QPoint origin, int width, int height);
-
 // `mask` with the rectangle at `origin` replaced by `patch` (CV_8U, nonzero = in),
 // clipped to the image.
 Rle pasteIntoRle(const Rle& mask, QPoint origin, const cv::Mat& patch);

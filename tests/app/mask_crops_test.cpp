@@ -28,7 +28,9 @@ TEST(MaskCropsTest, DecodeCropMatchesTheFullDecodeOnRandomShapes) {
     EXPECT_EQ(origin, QPoint(box.x, box.y)) << "trial " << trial;
     ASSERT_EQ(crop.size(), box.size()) << "trial " << trial;
     EXPECT_EQ(cv::countNonZero(crop != full(box)), 0) << "trial " << trial;
-    EXPECT_EQ(encodeCrop(crop, origin, w, h), r);
+    cv::Mat back = cv::Mat::zeros(h, w, CV_8U);
+    crop.copyTo(back(box));
+    EXPECT_EQ(rle::encode(back), r);
   }
 }
 
@@ -40,6 +42,30 @@ TEST(MaskCropsTest, PasteReplacesTheRectangleAndClipsAtTheBorder) {
   EXPECT_EQ(rle::area(pasted), 100u + 9u);
   const Rle erased = pasteIntoRle(pasted, QPoint(0, 0), cv::Mat::zeros(5, 5, CV_8U));
   EXPECT_EQ(rle::area(erased), 109u - 25u);
+}
+
+TEST(MaskCropsTest, PasteOnRunsEqualsDecodePasteEncode) {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    const int h = 3 + int(rng() % 40), w = 3 + int(rng() % 40);
+    cv::Mat full = cv::Mat::zeros(h, w, CV_8U);
+    for (int s = int(rng() % 4); s > 0; --s)
+      cv::circle(full, {int(rng() % w), int(rng() % h)}, 1 + int(rng() % 10), 255, cv::FILLED);
+    if (rng() % 5 == 0) full.setTo(255);  // runs that end on ones, or cover everything
+    cv::Mat patch(1 + int(rng() % 15), 1 + int(rng() % 15), CV_8U);
+    cv::randu(patch, 0, 2);
+    if (rng() % 3 == 0) patch.setTo(0);
+    const QPoint origin(int(rng() % (w + 10)) - 8, int(rng() % (h + 10)) - 8);
+
+    cv::Mat expected = full.clone();
+    const cv::Rect target =
+        cv::Rect(origin.x(), origin.y(), patch.cols, patch.rows) & cv::Rect(0, 0, w, h);
+    if (target.area() > 0)
+      patch(cv::Rect(target.x - origin.x(), target.y - origin.y(), target.width, target.height))
+          .copyTo(expected(target));
+    EXPECT_EQ(pasteIntoRle(rle::encode(full), origin, patch), rle::encode(expected))
+        << "trial " << trial;
+  }
 }
 
 }  // namespace
