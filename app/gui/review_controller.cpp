@@ -1,5 +1,6 @@
 #include "app/gui/review_controller.h"
 
+#include <QScopedValueRollback>
 #include <QUndoStack>
 
 #include "app/gui/annotation_commands.h"
@@ -25,7 +26,8 @@ ReviewController::ReviewController(ReviewQueuePanel* panel, QUndoStack* undoStac
           [this](const QList<qint64>& ids) { decide(ids, LabelReview::Accepted); });
   connect(panel_, &ReviewQueuePanel::currentItemChanged, this,
           [this](qint64 annotationId, qint64 imageId) {
-            if (annotationId >= 0) emit showRequested(imageId, annotationId);
+            // Follow the user through the queue, but a reload must not move the canvas.
+            if (annotationId >= 0 && !quiet_) emit showRequested(imageId, annotationId);
           });
 }
 
@@ -39,7 +41,7 @@ void ReviewController::setSession(ProjectSession* session) {
   ++generation_;
   loading_ = false;
   snapshot_->setItems({});
-  panel_->refresh();
+  refreshQuietly();
   if (!session_) return;
   connect(session_, &ProjectSession::annotationsChanged, this,
           &ReviewController::onAnnotationsChanged);
@@ -68,11 +70,16 @@ void ReviewController::reload() {
               tr("Review queue: %1").arg(QString::fromStdString(items->status().message())));
         } else {
           snapshot_->setItems(std::move(items->value()));
-          panel_->refresh();
+          refreshQuietly();
           emit reloaded(panel_->pendingCount());
         }
         if (reloadAgain_) reload();
       });
+}
+
+void ReviewController::refreshQuietly() {
+  const QScopedValueRollback<bool> quiet(quiet_, true);
+  panel_->refresh();
 }
 
 void ReviewController::decide(const QList<qint64>& ids, LabelReview decision) {

@@ -45,6 +45,7 @@ class ReviewController : public QObject {
 
  private:
   void decide(const QList<qint64>& ids, LabelReview decision);
+  void refreshQuietly();
   void onAnnotationsChanged(qint64 imageId, const QList<qint64>& ids);
 
   ReviewQueuePanel* panel_;
@@ -55,6 +56,7 @@ class ReviewController : public QObject {
   quint64 generation_ = 0;
   bool loading_ = false;
   bool reloadAgain_ = false;
+  bool quiet_ = false;
 };
 
 }  // namespace distillery

@@ -125,6 +125,24 @@ TEST(WorkbenchReviewTest, PressingDShowsTheNextImageInTheTitle) {
   EXPECT_EQ(w->canvasController()->currentImage(), p.imageIds[1]);
 }
 
+TEST(WorkbenchReviewTest, LoadingTheQueueDoesNotMoveTheCanvas) {
+  const SyntheticProject p = makeProject("wb-queue-quiet", 3, 3, 1);
+  {  // the last image becomes the most uncertain: first in the review queue
+    auto project = Project::open(p.dir);
+    ASSERT_TRUE(project->images().setUncertainty({{p.imageIds[2], 5.0}}).ok());
+  }
+  auto w = openWindow(p.dir);
+  ASSERT_EQ(w->reviewPanel()->pendingCount(), 3);
+  EXPECT_EQ(w->reviewPanel()->currentAnnotationId(), p.teacherIds[2]);
+  EXPECT_EQ(w->canvasController()->currentImage(), p.imageIds[0]);  // the gallery's first
+  EXPECT_TRUE(w->windowTitle().startsWith(QString::fromStdString(p.names[0])));
+  // Moving through the queue does show the label's image.
+  w->reviewPanel()->rejectCurrent();
+  EXPECT_EQ(w->canvasController()->currentImage(), p.imageIds[0]);  // next: image 0 (1.0)
+  w->reviewPanel()->advance();
+  EXPECT_EQ(w->canvasController()->currentImage(), p.imageIds[1]);
+}
+
 TEST(WorkbenchReviewTest, CtrlShiftDJumpsToTheNextImageWithPendingLabels) {
   // Images 0 and 1 have pseudo-labels; from image 2 the next one wraps to image 0.
   const SyntheticProject p = makeProject("wb-next-review", 4, 2, 1);
