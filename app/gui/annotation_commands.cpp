@@ -34,8 +34,11 @@ AnnotationPresenceCommand::AnnotationPresenceCommand(ProjectSession* session, An
 AnnotationPresenceCommand* AnnotationPresenceCommand::add(ProjectSession* session,
                                                           AnnotationState state) {
   const QString text = tr("Add %1").arg(sourceLabel(state.source));
-  return new AnnotationPresenceCommand(session, std::move(state),
-                                       std::make_shared<AnnotationHandle>(), false, text);
+  const bool fromPool = state.source == Source::Human && session->inUnlabelledPool(state.imageId);
+  auto* command = new AnnotationPresenceCommand(session, std::move(state),
+                                                std::make_shared<AnnotationHandle>(), false, text);
+  command->returnToPool_ = fromPool;
+  return command;
 }
 
 AnnotationPresenceCommand* AnnotationPresenceCommand::remove(ProjectSession* session, int64_t id) {
@@ -55,6 +58,9 @@ void AnnotationPresenceCommand::swap() {
     if (!check(this, session_, now.status())) return;
     if (!check(this, session_, session_->removeAnnotation(ref_->id))) return;
     state_ = std::move(*now);
+    // Undoing the label that took the image out of the unlabelled pool puts it back, so
+    // an undo does not leave a "labelled negative" behind for the trainer.
+    if (returnToPool_) check(this, session_, session_->returnToUnlabelledPool(state_.imageId));
   } else {
     auto id = session_->addAnnotation(state_);
     if (!check(this, session_, id.status())) return;

@@ -45,6 +45,7 @@ class AnnotationPresenceCommand : public QUndoCommand {
   AnnotationState state_;
   AnnotationRef ref_;
   bool present_;
+  bool returnToPool_ = false;  // a first human label on an unlabelled image: undo puts it back
 };
 
 // A new class for one label (digit keys); model output becomes Edited, and undo

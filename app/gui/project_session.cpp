@@ -228,6 +228,18 @@ Status ProjectSession::setReview(const std::vector<std::pair<int64_t, LabelRevie
   return result;
 }
 
+bool ProjectSession::inUnlabelledPool(int64_t imageId) const {
+  auto entry = project_->images().get(imageId);
+  return entry && entry->split == Split::Unlabelled;
+}
+
+Status ProjectSession::returnToUnlabelledPool(int64_t imageId) {
+  auto entry = project_->images().get(imageId);
+  if (!entry) return entry.status();
+  if (entry->humanCount > 0 || entry->split != Split::Labelled) return {};
+  return project_->images().setSplit({imageId}, Split::Unlabelled);
+}
+
 void ProjectSession::changed(int64_t imageId, int64_t annotationId) {
   emit annotationsChanged(imageId, {annotationId});
 }

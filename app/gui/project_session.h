@@ -63,6 +63,12 @@ class ProjectSession : public QObject {
   // One transaction per distinct status.
   Status setReview(const std::vector<std::pair<int64_t, LabelReview>>& decisions);
 
+  // The image is in the unlabelled pool (not labelled, val or test).
+  bool inUnlabelledPool(int64_t imageId) const;
+  // Puts an image back into the unlabelled pool if it has no human label left: the
+  // undo of a first label (the store moves an image out of the pool on a human add).
+  Status returnToUnlabelledPool(int64_t imageId);
+
   // ---- class writes ----
   Result<int64_t> addClass(const QString& name, const QColor& colour, int64_t id = 0);
   Status removeClass(int64_t id);

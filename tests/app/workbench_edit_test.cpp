@@ -49,8 +49,11 @@ TEST(WorkbenchEditTest, PolygonWithMouseIsOneHumanAnnotationAndUndoRedoWriteTheD
   EXPECT_EQ(w->undoStack()->count(), 1);
   EXPECT_EQ(w->canvasController()->selectedAnnotation(), a.id);  // strokes go to the new label
 
+  EXPECT_EQ(readOnly(p.dir).images().get(p.imageIds[0])->split, Split::Labelled);
   QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier);  // undo
   EXPECT_EQ(humanCount(p.dir), 0);
+  // Back in the unlabelled pool, not a labelled image without objects (a negative).
+  EXPECT_EQ(readOnly(p.dir).images().get(p.imageIds[0])->split, Split::Unlabelled);
   QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);  // redo
   EXPECT_EQ(humanCount(p.dir), 1);
   auto again = readOnly(p.dir).annotations().forImage(p.imageIds[0]);
