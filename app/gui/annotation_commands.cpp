@@ -5,14 +5,6 @@
 namespace distillery {
 namespace {
 
-// Reports a failed write and marks the command obsolete (QUndoStack then drops it).
-bool check(QUndoCommand* command, ProjectSession* session, const Status& status) {
-  if (status.ok()) return true;
-  session->reportError(command->text(), status);
-  command->setObsolete(true);
-  return false;
-}
-
 QString sourceLabel(Source s) {
   return s == Source::Human ? AnnotationPresenceCommand::tr("label")
                             : AnnotationPresenceCommand::tr("pseudo-label");
@@ -55,15 +47,15 @@ void AnnotationPresenceCommand::swap() {
   if (present_) {
     // Capture what is there now (the label may have been edited since it was added).
     auto now = session_->state(ref_->id);
-    if (!check(this, session_, now.status())) return;
-    if (!check(this, session_, session_->removeAnnotation(ref_->id))) return;
+    if (!session_->keepOrDrop(this, now.status())) return;
+    if (!session_->keepOrDrop(this, session_->removeAnnotation(ref_->id))) return;
     state_ = std::move(*now);
     // Undoing the label that took the image out of the unlabelled pool puts it back, so
     // an undo does not leave a "labelled negative" behind for the trainer.
-    if (returnToPool_) check(this, session_, session_->returnToUnlabelledPool(state_.imageId));
+    if (returnToPool_) session_->keepOrDrop(this, session_->returnToUnlabelledPool(state_.imageId));
   } else {
     auto id = session_->addAnnotation(state_);
-    if (!check(this, session_, id.status())) return;
+    if (!session_->keepOrDrop(this, id.status())) return;
     session_->rebind(ref_, *id);
   }
   present_ = !present_;
@@ -79,8 +71,9 @@ ChangeClassCommand::ChangeClassCommand(ProjectSession* session, int64_t id, int6
 
 void ChangeClassCommand::swap() {
   auto now = session_->annotation(ref_->id, false);
-  if (!check(this, session_, now.status())) return;
-  if (!check(this, session_, session_->editAnnotation(ref_->id, categoryId_, nullptr, review_)))
+  if (!session_->keepOrDrop(this, now.status())) return;
+  if (!session_->keepOrDrop(this,
+                            session_->editAnnotation(ref_->id, categoryId_, nullptr, review_)))
     return;
   categoryId_ = now->categoryId;
   review_ = now->review;
@@ -98,9 +91,10 @@ ReplaceMaskCommand::ReplaceMaskCommand(ProjectSession* session, int64_t id, Rle 
 
 void ReplaceMaskCommand::swap() {
   auto now = session_->state(ref_->id);
-  if (!check(this, session_, now.status())) return;
+  if (!session_->keepOrDrop(this, now.status())) return;
   session_->setOutline(ref_->id, outline_);
-  if (!check(this, session_, session_->editAnnotation(ref_->id, std::nullopt, &mask_, review_))) {
+  if (!session_->keepOrDrop(this,
+                            session_->editAnnotation(ref_->id, std::nullopt, &mask_, review_))) {
     session_->setOutline(ref_->id, now->outline);
     return;
   }
@@ -122,13 +116,13 @@ void StrokeCommand::applyPatch(qint64 /*instanceId: may be stale*/, QPoint origi
                                const cv::Mat& mask) {
   // A brush stroke replaces the drawn polygon's pixels: the outline no longer describes it.
   session_->setOutline(ref_->id, {});
-  check(this, session_, session_->patchMask(ref_->id, origin, mask, std::nullopt));
+  session_->keepOrDrop(this, session_->patchMask(ref_->id, origin, mask, std::nullopt));
 }
 
 void StrokeCommand::undo() {
   MaskEditCommand::undo();
   // The store marked edited model output Edited; the undo returns it to its review state.
-  if (!isObsolete()) check(this, session_, session_->setReview({{ref_->id, reviewBefore_}}));
+  if (!isObsolete()) session_->keepOrDrop(this, session_->setReview({{ref_->id, reviewBefore_}}));
 }
 
 // ---- review -------------------------------------------------------------------------
@@ -150,13 +144,13 @@ void ReviewCommand::swap() {
   now.reserve(refs_.size());
   for (const AnnotationRef& r : refs_) {
     auto a = session_->annotation(r->id, false);
-    if (!check(this, session_, a.status())) return;
+    if (!session_->keepOrDrop(this, a.status())) return;
     now.push_back(a->review);
   }
   std::vector<std::pair<int64_t, LabelReview>> decisions;
   decisions.reserve(refs_.size());
   for (size_t i = 0; i < refs_.size(); ++i) decisions.emplace_back(refs_[i]->id, other_[i]);
-  if (!check(this, session_, session_->setReview(decisions))) return;
+  if (!session_->keepOrDrop(this, session_->setReview(decisions))) return;
   other_ = std::move(now);
 }
 

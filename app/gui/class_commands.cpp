@@ -5,13 +5,6 @@
 namespace distillery {
 namespace {
 
-bool check(QUndoCommand* command, ProjectSession* session, const Status& status) {
-  if (status.ok()) return true;
-  session->reportError(command->text(), status);
-  command->setObsolete(true);
-  return false;
-}
-
 const ClassEntry* findClass(const QList<ClassEntry>& classes, int64_t id) {
   for (const ClassEntry& c : classes)
     if (c.id == id) return &c;
@@ -32,11 +25,11 @@ AddClassCommand::AddClassCommand(ProjectSession* session, QString name, QColor c
 
 void AddClassCommand::redo() {
   auto id = session_->addClass(name_, colour_, id_);
-  if (check(this, session_, id.status())) id_ = *id;
+  if (session_->keepOrDrop(this, id.status())) id_ = *id;
 }
 
 void AddClassCommand::undo() {
-  check(this, session_, session_->removeClass(id_));
+  session_->keepOrDrop(this, session_->removeClass(id_));
 }
 
 RenameClassCommand::RenameClassCommand(ProjectSession* session, int64_t id, QString name)
@@ -48,7 +41,7 @@ RenameClassCommand::RenameClassCommand(ProjectSession* session, int64_t id, QStr
 void RenameClassCommand::swap() {
   const QList<ClassEntry> classes = session_->classes();
   const ClassEntry* now = findClass(classes, id_);
-  if (!check(this, session_, now ? session_->renameClass(id_, name_) : missing(id_))) return;
+  if (!session_->keepOrDrop(this, now ? session_->renameClass(id_, name_) : missing(id_))) return;
   name_ = now->name;
 }
 
@@ -58,7 +51,8 @@ RecolourClassCommand::RecolourClassCommand(ProjectSession* session, int64_t id, 
 void RecolourClassCommand::swap() {
   const QList<ClassEntry> classes = session_->classes();
   const ClassEntry* now = findClass(classes, id_);
-  if (!check(this, session_, now ? session_->recolourClass(id_, colour_) : missing(id_))) return;
+  if (!session_->keepOrDrop(this, now ? session_->recolourClass(id_, colour_) : missing(id_)))
+    return;
   colour_ = now->colour;
 }
 

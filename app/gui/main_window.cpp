@@ -179,8 +179,7 @@ void MainWindow::sessionOpened(ProjectSession* session) {
   undoStack_->clear();
   connect(session, &ProjectSession::writeFailed, this,
           [this](const QString& message) { showError(tr("The edit was not saved"), message); });
-  connect(session, &ProjectSession::annotationsChanged, gallery_,
-          [this](qint64 imageId) { gallery_->rowsChanged({imageId}); });
+  connect(session, &ProjectSession::imagesChanged, gallery_, &GalleryPanel::rowsChanged);
   classesController_->setSession(session);
   canvasController_->setSession(session);
   reviewController_->setSession(session);

@@ -49,18 +49,18 @@ bool ProjectController::openProject(const QString& dir) {
   }
   if (session_ && QFileInfo(session_->dir()) == info) return true;  // already open
   closeProject();  // releases this process' write lock before reopening
-  return adopt(ProjectSession::open(info.absoluteFilePath()), info.absoluteFilePath());
+  return adopt(ProjectSession::open(info.absoluteFilePath()));
 }
 
 bool ProjectController::createProject(const QString& dir, const QString& imageFolder,
                                       const QStringList& classes) {
   closeProject();
-  if (!adopt(ProjectSession::create(dir, imageFolder, classes), dir)) return false;
+  if (!adopt(ProjectSession::create(dir, imageFolder, classes))) return false;
   if (!imageFolder.isEmpty()) importImageFolder(imageFolder);
   return true;
 }
 
-bool ProjectController::adopt(Result<std::unique_ptr<ProjectSession>> opened, const QString& dir) {
+bool ProjectController::adopt(Result<std::unique_ptr<ProjectSession>> opened) {
   if (!opened) {
     emit errorOccurred(tr("Cannot open project"),
                        QString::fromStdString(opened.status().message()));
@@ -74,7 +74,6 @@ bool ProjectController::adopt(Result<std::unique_ptr<ProjectSession>> opened, co
         tr("Project opened read-only"),
         tr("%1.\nYou can browse it; edits are not saved.").arg(session_->readOnlyReason()));
   emit sessionOpened(session_.get());
-  Q_UNUSED(dir);
   return true;
 }
 

@@ -71,7 +71,7 @@ class ProjectController : public QObject {
   void errorOccurred(const QString& title, const QString& message);
 
  private:
-  bool adopt(Result<std::unique_ptr<ProjectSession>> opened, const QString& dir);
+  bool adopt(Result<std::unique_ptr<ProjectSession>> opened);
   bool canWrite(const QString& what);
   void startImport(
       const QString& what,

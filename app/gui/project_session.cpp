@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QDir>
 #include <QFileInfo>
+#include <QUndoCommand>
 #include <map>
 
 #include "app/gui/mask_crops.h"
@@ -224,7 +225,12 @@ Status ProjectSession::setReview(const std::vector<std::pair<int64_t, LabelRevie
       break;
     }
   }
-  for (const auto& [imageId, ids] : byImage) emit annotationsChanged(imageId, ids);
+  QList<qint64> images;
+  for (const auto& [imageId, ids] : byImage) {
+    emit annotationsChanged(imageId, ids);
+    images.push_back(imageId);
+  }
+  emit imagesChanged(images);
   return result;
 }
 
@@ -242,6 +248,7 @@ Status ProjectSession::returnToUnlabelledPool(int64_t imageId) {
 
 void ProjectSession::changed(int64_t imageId, int64_t annotationId) {
   emit annotationsChanged(imageId, {annotationId});
+  emit imagesChanged({imageId});
 }
 
 // ---- class writes -----------------------------------------------------------------
@@ -301,6 +308,13 @@ QPolygonF ProjectSession::outline(int64_t id) const {
 
 void ProjectSession::reportError(const QString& what, const Status& status) {
   emit writeFailed(what + QStringLiteral(": ") + qstr(status.message()));
+}
+
+bool ProjectSession::keepOrDrop(QUndoCommand* command, const Status& status) {
+  if (status.ok()) return true;
+  reportError(command->text(), status);
+  command->setObsolete(true);
+  return false;
 }
 
 }  // namespace distillery

@@ -19,6 +19,8 @@
 #include "engine/util/status.h"
 #include "widgets/panels/classes_panel.h"
 
+class QUndoCommand;
+
 namespace distillery {
 
 class Project;
@@ -85,9 +87,14 @@ class ProjectSession : public QObject {
 
   // Reports a failed write (log panel + message box, by whoever listens).
   void reportError(const QString& what, const Status& status);
+  // For undo commands: true when `status` is ok; otherwise reports it and marks the
+  // command obsolete, so QUndoStack drops it instead of recording an edit that failed.
+  bool keepOrDrop(QUndoCommand* command, const Status& status);
 
  Q_SIGNALS:
   void annotationsChanged(qint64 imageId, const QList<qint64>& annotationIds);
+  // Once per write, with every image it touched (the gallery's badges and counts).
+  void imagesChanged(const QList<qint64>& imageIds);
   void classesChanged();
   void writeFailed(const QString& message);
 
