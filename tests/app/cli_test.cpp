@@ -16,11 +16,10 @@ TEST(CliTest, VersionPrintsNameAndVersion) {
 TEST(CliTest, HelpListsEverySubcommand) {
   const auto r = test::runCommand(test::cliPath() + " --help");
   EXPECT_EQ(r.exitCode, 0);
-  for (const char* sub :
-       {"eval", "convert", "world", "project", "model", "teacher", "predict", "run", "bench"}) {
+  for (const char* sub : {"eval", "convert", "world", "project", "model", "teacher", "predict",
+                          "run", "bench"}) {
     EXPECT_NE(r.output.find(std::string("  ") + sub + " "), std::string::npos)
-        << "missing subcommand " << sub << " in:\n"
-        << r.output;
+        << "missing subcommand " << sub << " in:\n" << r.output;
   }
 }
 
@@ -30,8 +29,7 @@ TEST(CliTest, UnknownSubcommandFails) {
 }
 
 TEST(CliTest, RunsWithoutADisplay) {
-  const auto r =
-      test::runCommand("env -u DISPLAY -u WAYLAND_DISPLAY " + test::cliPath() + " --help");
+  const auto r = test::runCommand("env -u DISPLAY -u WAYLAND_DISPLAY " + test::cliPath() + " --help");
   EXPECT_EQ(r.exitCode, 0) << r.output;
 }
 
