@@ -1,28 +1,35 @@
 #include "app/gui/main_window.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QMenuBar>
+#include <QListView>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUndoStack>
 
 #include "app/gui/about_dialog.h"
+#include "app/gui/actions_builder.h"
+#include "app/gui/canvas_controller.h"
+#include "app/gui/classes_controller.h"
+#include "app/gui/project_controller.h"
+#include "app/gui/project_session.h"
+#include "app/gui/review_controller.h"
+#include "app/gui/store_gallery.h"
 #include "engine/api/device.h"
+#include "widgets/canvas/image_canvas.h"
+#include "widgets/gallery/gallery_model.h"
+#include "widgets/gallery/gallery_panel.h"
 #include "widgets/log_panel.h"
+#include "widgets/panels/classes_panel.h"
+#include "widgets/panels/instances_panel.h"
+#include "widgets/review/review_queue_panel.h"
 
 namespace distillery {
 namespace {
-
-constexpr int kMaxRecent = 8;
-const char* const kRecentKey = "recentProjects";
 
 QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name,
                       QWidget* content, Qt::DockWidgetArea area) {
@@ -46,11 +53,11 @@ QLabel* placeholder(const QString& text) {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   undoStack_ = new QUndoStack(this);
   log_ = new LogPanel;
-  setCentralWidget(placeholder(tr("Open a project (File > Open Project) or start the demo.")));
-  centralWidget()->setObjectName("canvasArea");
-  createActions();
+  createWidgets();
   createDocks();
+  ActionsBuilder(this).build();
   createStatusBar();
+  connectControllers();
   restoreLayout();
   updateTitle();
   log_->info(tr("Compute device: %1 (%2)")
@@ -58,62 +65,45 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                       QString::fromStdString(computeDevice().reason)));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // Views let go of the session before it closes.
+  project_->closeProject();
+}
 
-void MainWindow::createActions() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&New Project..."), QKeySequence::New, this, &MainWindow::newProject);
-  file->addAction(tr("&Open Project..."), QKeySequence::Open, this, &MainWindow::chooseProject);
-  recentMenu_ = file->addMenu(tr("Recent &Projects"));
-  rebuildRecentMenu();
-  file->addSeparator();
-  file->addAction(tr("&Import Dataset..."), this, &MainWindow::importDataset);
-  file->addAction(tr("&Export..."), this, &MainWindow::exportDataset);
-  file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
-  undo->setShortcuts(QKeySequence::Undo);
-  QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
-  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
-                      QKeySequence(Qt::CTRL | Qt::Key_Y)});
-  edit->addAction(undo);
-  edit->addAction(redo);
-
-  viewMenu_ = menuBar()->addMenu(tr("&View"));
-  QMenu* pipeline = menuBar()->addMenu(tr("&Pipeline"));
-  pipeline->setObjectName("pipelineMenu");
-  for (const QString& stage : {tr("Adapt Teacher"), tr("Distill"), tr("Refine"), tr("Run All")}) {
-    QAction* a = pipeline->addAction(stage);
-    a->setEnabled(false);  // enabled once a project and a teacher are loaded
-  }
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About Distillery"), this, &MainWindow::about);
+void MainWindow::createWidgets() {
+  canvas_ = new ImageCanvas(this);
+  canvas_->setObjectName("canvas");
+  setCentralWidget(canvas_);
+  gallery_ = new GalleryPanel;
+  classes_ = new ClassesPanel;
+  instances_ = new InstancesPanel;
+  review_ = new ReviewQueuePanel;
+  project_ = new ProjectController(this);
+  canvasController_ = new CanvasController(canvas_, instances_, classes_, undoStack_, this);
+  reviewController_ = new ReviewController(review_, undoStack_, this);
+  classesController_ = new ClassesController(classes_, undoStack_, this);
 }
 
 void MainWindow::createDocks() {
   setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
-  struct Spec {
-    QString title, name;
-    QWidget* content;
-    Qt::DockWidgetArea area;
-  };
-  const Spec specs[] = {
-      {tr("Gallery"), "galleryDock", placeholder(tr("No project open")), Qt::LeftDockWidgetArea},
-      {tr("Classes"), "classesDock", placeholder(tr("No classes")), Qt::RightDockWidgetArea},
-      {tr("Instances"), "instancesDock", placeholder(tr("No image")), Qt::RightDockWidgetArea},
-      {tr("Pipeline"), "pipelineDock", placeholder(tr("No run")), Qt::RightDockWidgetArea},
-      {tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea},
-  };
-  for (const Spec& s : specs) {
-    QDockWidget* d = makeDock(this, s.title, s.name, s.content, s.area);
-    viewMenu_->addAction(d->toggleViewAction());
-  }
+  makeDock(this, tr("Gallery"), "galleryDock", gallery_, Qt::LeftDockWidgetArea);
+  makeDock(this, tr("Classes"), "classesDock", classes_, Qt::RightDockWidgetArea);
+  makeDock(this, tr("Instances"), "instancesDock", instances_, Qt::RightDockWidgetArea);
+  QDockWidget* reviewDock =
+      makeDock(this, tr("Review Queue"), "reviewDock", review_, Qt::RightDockWidgetArea);
+  QDockWidget* pipeline = makeDock(this, tr("Pipeline"), "pipelineDock", placeholder(tr("No run")),
+                                   Qt::RightDockWidgetArea);
+  tabifyDockWidget(reviewDock, pipeline);
+  reviewDock->raise();
+  makeDock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
 }
 
 void MainWindow::createStatusBar() {
+  readOnlyLabel_ = new QLabel(tr("read-only"), this);
+  readOnlyLabel_->setObjectName("readOnlyLabel");
+  readOnlyLabel_->setStyleSheet("QLabel { color: white; background: #b03030; padding: 0 6px; }");
+  readOnlyLabel_->hide();
+  statusBar()->addPermanentWidget(readOnlyLabel_);
   const DeviceInfo& device = computeDevice();
   deviceLabel_ = new QLabel(this);
   deviceLabel_->setObjectName("deviceLabel");
@@ -125,8 +115,141 @@ void MainWindow::createStatusBar() {
       10000);
 }
 
+void MainWindow::connectControllers() {
+  connect(project_, &ProjectController::sessionAboutToClose, this, &MainWindow::sessionClosing);
+  connect(project_, &ProjectController::sessionOpened, this, &MainWindow::sessionOpened);
+  connect(project_, &ProjectController::projectDataChanged, this, &MainWindow::reloadProjectData);
+  connect(project_, &ProjectController::errorOccurred, this, &MainWindow::showError);
+  connect(project_, &ProjectController::info, log_, &LogPanel::info);
+  connect(project_, &ProjectController::progress, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+  connect(project_, &ProjectController::importFinished, this,
+          [this](const QString& summary, const QString& error) {
+            if (!error.isEmpty()) return;  // shown by errorOccurred
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Import finished"), summary,
+                                        QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->setWindowModality(Qt::NonModal);
+            box->setAttribute(Qt::WA_ShowWithoutActivating);
+            box->show();
+          });
+
+  connect(gallery_, &GalleryPanel::currentImageChanged, canvasController_,
+          &CanvasController::showImage);
+  connect(canvasController_, &CanvasController::imageShown, this,
+          [this](qint64, const QString& name) {
+            currentImage_ = name;
+            updateTitle();
+          });
+  connect(canvasController_, &CanvasController::message, this, &MainWindow::showMessage);
+  connect(canvasController_, &CanvasController::errorOccurred, this,
+          [this](const QString& text) { showError(tr("Image"), text); });
+  connect(classesController_, &ClassesController::message, this, &MainWindow::showMessage);
+
+  connect(reviewController_, &ReviewController::showRequested, this, &MainWindow::showReviewItem);
+  connect(reviewController_, &ReviewController::message, this, &MainWindow::showMessage);
+  connect(reviewController_, &ReviewController::errorOccurred, this,
+          [this](const QString& text) { showError(tr("Review queue"), text); });
+  connect(canvas_, &ImageCanvas::acceptRequested, this, [this] {
+    reviewController_->decideFromCanvas(canvasController_->selectedAnnotation(),
+                                        LabelReview::Accepted);
+  });
+  connect(canvas_, &ImageCanvas::rejectRequested, this, [this] {
+    reviewController_->decideFromCanvas(canvasController_->selectedAnnotation(),
+                                        LabelReview::Rejected);
+  });
+}
+
+// ---- the project ------------------------------------------------------------------
+
+bool MainWindow::openProject(const QString& dir) {
+  return project_->openProject(dir);
+}
+ProjectSession* MainWindow::session() const {
+  return project_->session();
+}
+QString MainWindow::projectDir() const {
+  return session() ? session()->dir() : QString();
+}
+QStringList MainWindow::recentProjects() const {
+  return project_->recentProjects();
+}
+
+void MainWindow::sessionOpened(ProjectSession* session) {
+  undoStack_->clear();
+  connect(session, &ProjectSession::writeFailed, this,
+          [this](const QString& message) { showError(tr("The edit was not saved"), message); });
+  connect(session, &ProjectSession::imagesChanged, gallery_, &GalleryPanel::rowsChanged);
+  classesController_->setSession(session);
+  canvasController_->setSession(session);
+  reviewController_->setSession(session);
+  galleryPages_ = std::make_shared<StoreGalleryPages>(session->project());
+  gallery_->setProviders(galleryPages_, std::make_shared<StoreThumbnails>(session->dir()));
+  readOnlyLabel_->setVisible(session->readOnly());
+  readOnlyLabel_->setToolTip(session->readOnlyReason());
+  updateTitle();
+}
+
+void MainWindow::sessionClosing() {
+  // Commands and providers refer to the session: drop them before it closes.
+  undoStack_->clear();
+  gallery_->setProviders(nullptr, nullptr);
+  galleryPages_.reset();
+  reviewController_->setSession(nullptr);
+  canvasController_->setSession(nullptr);
+  classesController_->setSession(nullptr);
+  currentImage_.clear();
+  readOnlyLabel_->hide();
+  updateTitle();
+}
+
+void MainWindow::reloadProjectData() {
+  if (!session()) return;
+  classesController_->setSession(session());
+  gallery_->refresh();
+  reviewController_->reload();
+  if (canvasController_->currentImage() <= 0 && gallery_->currentImageId() >= 0)
+    canvasController_->showImage(gallery_->currentImageId());
+}
+
+// ---- navigation -------------------------------------------------------------------
+
+void MainWindow::nextImage() {
+  gallery_->selectNext();
+}
+void MainWindow::previousImage() {
+  gallery_->selectPrevious();
+}
+
+void MainWindow::nextImageNeedingReview() {
+  if (!galleryPages_) return;
+  GalleryModel* model = gallery_->model();
+  const int row = gallery_->view()->currentIndex().row();
+  const int64_t next = galleryPages_->nextNeedingReview(model->filter(), model->order(), row);
+  if (next < 0) {
+    showMessage(tr("No other image in this list has pseudo-labels waiting for review"));
+    return;
+  }
+  gallery_->setCurrentImage(next);
+}
+
+void MainWindow::showReviewItem(qint64 imageId, qint64 annotationId) {
+  if (gallery_->currentImageId() != imageId && !gallery_->setCurrentImage(imageId)) {
+    gallery_->setStatusFilter(std::nullopt);  // the filter hid the image
+    gallery_->setCurrentImage(imageId);
+  }
+  if (canvasController_->currentImage() != imageId) canvasController_->showImage(imageId);
+  canvasController_->selectAnnotation(annotationId);
+}
+
+// ---- window ---------------------------------------------------------------------
+
 QDockWidget* MainWindow::dock(const QString& objectName) const {
   return findChild<QDockWidget*>(objectName);
+}
+
+QAction* MainWindow::action(const QString& objectName) const {
+  return findChild<QAction*>(objectName);
 }
 
 void MainWindow::restoreLayout() {
@@ -134,11 +257,11 @@ void MainWindow::restoreLayout() {
   if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
   if (restoreState(settings.value("window/state").toByteArray())) return;
   // First run: give the docks room; the canvas keeps the rest.
-  resizeDocks({dock("galleryDock")}, {240}, Qt::Horizontal);
-  resizeDocks({dock("classesDock")}, {300}, Qt::Horizontal);
-  resizeDocks({dock("classesDock"), dock("instancesDock"), dock("pipelineDock")}, {140, 220, 300},
+  resizeDocks({dock("galleryDock")}, {260}, Qt::Horizontal);
+  resizeDocks({dock("classesDock")}, {320}, Qt::Horizontal);
+  resizeDocks({dock("classesDock"), dock("instancesDock"), dock("reviewDock")}, {160, 200, 320},
               Qt::Vertical);
-  resizeDocks({dock("logDock")}, {140}, Qt::Vertical);
+  resizeDocks({dock("logDock")}, {110}, Qt::Vertical);
 }
 
 void MainWindow::saveLayout() {
@@ -156,29 +279,15 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::updateTitle() {
   QStringList parts;
   if (!currentImage_.isEmpty()) parts << currentImage_;
-  if (!projectDir_.isEmpty()) parts << QFileInfo(projectDir_).fileName();
+  if (ProjectSession* s = session())
+    parts << (s->readOnly() ? tr("%1 (read-only)").arg(s->name()) : s->name());
   parts << QStringLiteral("Distillery");
   setWindowTitle(parts.join(QStringLiteral(" — ")));
 }
 
-bool MainWindow::openProject(const QString& dir) {
-  const QFileInfo info(dir);
-  if (!info.isDir()) {
-    showError(tr("Cannot open project"), tr("%1: not a folder").arg(dir));
-    return false;
-  }
-  if (!QFileInfo(QDir(dir).filePath("project.sqlite")).isFile()) {
-    showError(tr("Cannot open project"),
-              tr("%1: not a Distillery project (expected a project.sqlite file in it)").arg(dir));
-    return false;
-  }
-  projectDir_ = info.absoluteFilePath();
-  currentImage_.clear();
-  undoStack_->clear();
-  rememberRecent(projectDir_);
-  updateTitle();
-  log_->info(tr("Opened project %1").arg(projectDir_));
-  return true;
+void MainWindow::showMessage(const QString& text) {
+  log_->info(text);
+  statusBar()->showMessage(text, 8000);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -186,48 +295,11 @@ void MainWindow::showError(const QString& title, const QString& message) {
   statusBar()->showMessage(message, 15000);
   auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
-  box->open();  // non-blocking: work (and tests) continue
-}
-
-QStringList MainWindow::recentProjects() const {
-  return QSettings().value(kRecentKey).toStringList();
-}
-
-void MainWindow::rememberRecent(const QString& dir) {
-  QStringList recent = recentProjects();
-  recent.removeAll(dir);
-  recent.prepend(dir);
-  while (recent.size() > kMaxRecent) recent.removeLast();
-  QSettings().setValue(kRecentKey, recent);
-  rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-  recentMenu_->clear();
-  const QStringList recent = recentProjects();
-  for (const QString& dir : recent) {
-    recentMenu_->addAction(dir, this, [this, dir] { openProject(dir); });
-  }
-  recentMenu_->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::newProject() {
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("New project folder"));
-  if (dir.isEmpty()) return;
-  showError(tr("New project"), tr("Creating projects arrives with the project store."));
-}
-
-void MainWindow::chooseProject() {
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open project folder"));
-  if (!dir.isEmpty()) openProject(dir);
-}
-
-void MainWindow::importDataset() {
-  log_->warning(tr("Import arrives with the data layer."));
-}
-
-void MainWindow::exportDataset() {
-  log_->warning(tr("Export arrives with the data layer."));
+  // Non-modal and shown without taking the focus: the user keeps working (and
+  // typing) in the window; the log keeps the text after the box is closed.
+  box->setWindowModality(Qt::NonModal);
+  box->setAttribute(Qt::WA_ShowWithoutActivating);
+  box->show();
 }
 
 void MainWindow::about() {

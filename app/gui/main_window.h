@@ -1,10 +1,16 @@
-// The workbench's main window: menus, docks, status bar and the current project.
+// The workbench's main window: the canvas in the centre, the docks around it, and
+// the wiring between them. The work is done by small classes: ProjectController
+// (open, create, import, export), ProjectSession (the open project), the
+// controllers for canvas, review queue and classes, and ActionsBuilder (menus
+// and shortcuts). See docs/workbench.md.
 #pragma once
 
 #include <QMainWindow>
 #include <QString>
 #include <QStringList>
+#include <memory>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -12,7 +18,18 @@ class QUndoStack;
 
 namespace distillery {
 
+class CanvasController;
+class ClassesController;
+class ClassesPanel;
+class GalleryPanel;
+class ImageCanvas;
+class InstancesPanel;
 class LogPanel;
+class ProjectController;
+class ProjectSession;
+class ReviewController;
+class ReviewQueuePanel;
+class StoreGalleryPages;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -25,41 +42,66 @@ class MainWindow : public QMainWindow {
   // message box, and the current project stays open.
   bool openProject(const QString& dir);
 
-  QString projectDir() const { return projectDir_; }
+  QString projectDir() const;
   QStringList recentProjects() const;
   LogPanel* logPanel() const { return log_; }
   QUndoStack* undoStack() const { return undoStack_; }
   QDockWidget* dock(const QString& objectName) const;
+  // An action by object name ("actionNextImage", ...), for tests and rebinding.
+  QAction* action(const QString& objectName) const;
+
+  ProjectController* projectController() const { return project_; }
+  ProjectSession* session() const;
+  CanvasController* canvasController() const { return canvasController_; }
+  ReviewController* reviewController() const { return reviewController_; }
+  ImageCanvas* canvas() const { return canvas_; }
+  GalleryPanel* gallery() const { return gallery_; }
+  ClassesPanel* classesPanel() const { return classes_; }
+  InstancesPanel* instancesPanel() const { return instances_; }
+  ReviewQueuePanel* reviewPanel() const { return review_; }
 
   // Shows an error to the user: log panel, status bar, and a non-blocking message box.
   void showError(const QString& title, const QString& message);
+
+ public Q_SLOTS:
+  void nextImage();
+  void previousImage();
+  // The next image (in the gallery's order, wrapping) with pseudo-labels to review.
+  void nextImageNeedingReview();
+  void about();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  void createActions();
+  void createWidgets();
   void createDocks();
   void createStatusBar();
+  void connectControllers();
   void restoreLayout();
   void saveLayout();
   void updateTitle();
-  void rememberRecent(const QString& dir);
-  void rebuildRecentMenu();
+  void showMessage(const QString& text);
+  void sessionOpened(ProjectSession* session);
+  void sessionClosing();
+  void reloadProjectData();
+  void showReviewItem(qint64 imageId, qint64 annotationId);
 
-  void newProject();
-  void chooseProject();
-  void importDataset();
-  void exportDataset();
-  void about();
-
-  QString projectDir_;
-  QString currentImage_;
   LogPanel* log_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
-  QMenu* recentMenu_ = nullptr;
-  QMenu* viewMenu_ = nullptr;
+  ImageCanvas* canvas_ = nullptr;
+  GalleryPanel* gallery_ = nullptr;
+  ClassesPanel* classes_ = nullptr;
+  InstancesPanel* instances_ = nullptr;
+  ReviewQueuePanel* review_ = nullptr;
+  ProjectController* project_ = nullptr;
+  CanvasController* canvasController_ = nullptr;
+  ReviewController* reviewController_ = nullptr;
+  ClassesController* classesController_ = nullptr;
+  std::shared_ptr<StoreGalleryPages> galleryPages_;
+  QString currentImage_;
   QLabel* deviceLabel_ = nullptr;
+  QLabel* readOnlyLabel_ = nullptr;
 };
 
 }  // namespace distillery

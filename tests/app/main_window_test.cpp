@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QFile>
 
 #include "app/gui/about_dialog.h"
+#include "app/gui/new_project_dialog.h"
+
+#include <QAction>
 #include "widgets/log_panel.h"
 
 namespace distillery {
@@ -26,8 +29,9 @@ TEST(MainWindowTest, TitleMenusDocksAndDevice) {
   MainWindow w;
   w.show();
   EXPECT_TRUE(w.windowTitle().contains("Distillery"));
-  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Pipeline", "Help"}));
-  for (const char* dock : {"galleryDock", "classesDock", "instancesDock", "pipelineDock", "logDock"}) {
+  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Tools", "Pipeline", "Help"}));
+  for (const char* dock :
+       {"galleryDock", "classesDock", "instancesDock", "reviewDock", "pipelineDock", "logDock"}) {
     EXPECT_NE(w.dock(dock), nullptr) << dock;
   }
   auto* device = w.findChild<QLabel*>("deviceLabel");
@@ -57,15 +61,55 @@ TEST(MainWindowTest, GeometryAndDockLayoutSurviveRestart) {
   {
     MainWindow w;
     w.show();
-    w.resize(900, 640);
+    w.resize(1000, 720);
     w.dock("logDock")->hide();
     w.close();
   }
   MainWindow again;
   again.show();
-  EXPECT_EQ(again.size(), QSize(900, 640));
+  EXPECT_EQ(again.size(), QSize(1000, 720));
   EXPECT_FALSE(again.dock("logDock")->isVisible());
   QSettings().clear();
+}
+
+TEST(MainWindowTest, ShortcutsFollowWorkbenchConventionsAndCanBeRebound) {
+  QSettings().clear();
+  {
+    MainWindow w;
+    EXPECT_EQ(w.action("actionNextImage")->shortcut(), QKeySequence(Qt::Key_D));
+    EXPECT_EQ(w.action("actionPreviousImage")->shortcut(), QKeySequence(Qt::Key_A));
+    EXPECT_EQ(w.action("actionNextNeedingReview")->shortcut(),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    EXPECT_EQ(w.action("actionToolPolygon")->shortcut(), QKeySequence(Qt::Key_P));
+    EXPECT_EQ(w.action("actionFit")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+    EXPECT_TRUE(w.action("actionRedo")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
+    EXPECT_EQ(w.action("actionClass3")->shortcut(), QKeySequence(Qt::Key_3));
+  }
+  QSettings().setValue("shortcuts/actionNextImage", "Right; N");
+  MainWindow rebound;
+  EXPECT_EQ(rebound.action("actionNextImage")->shortcuts(),
+            QList<QKeySequence>({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_N)}));
+  QSettings().clear();
+}
+
+TEST(MainWindowTest, NewProjectDialogExplainsWhatIsMissing) {
+  QTemporaryDir dir;
+  NewProjectDialog dialog;
+  EXPECT_FALSE(dialog.problem().isEmpty());  // no folder yet
+  dialog.setProjectDir(dir.filePath("p"));
+  dialog.setClasses({"cell", "debris"});
+  EXPECT_TRUE(dialog.problem().isEmpty()) << dialog.problem().toStdString();
+  EXPECT_EQ(dialog.classes(), QStringList({"cell", "debris"}));
+  dialog.setClasses({"cell", "Cell"});
+  EXPECT_TRUE(dialog.problem().contains("twice"));
+  dialog.setClasses({});
+  dialog.setImageFolder(dir.filePath("missing"));
+  EXPECT_TRUE(dialog.problem().contains("not a folder"));
+  QFile marker(dir.filePath("project.sqlite"));
+  ASSERT_TRUE(marker.open(QIODevice::WriteOnly));
+  dialog.setImageFolder({});
+  dialog.setProjectDir(dir.path());
+  EXPECT_TRUE(dialog.problem().contains("already a project"));
 }
 
 }  // namespace
