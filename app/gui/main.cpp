@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 
 #include "app/gui/main_window.h"
+#include "engine/api/demo_project.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -24,6 +25,13 @@ int main(int argc, char** argv) {
   distillery::MainWindow window;
   window.show();
   const QStringList args = parser.positionalArguments();
-  if (!args.isEmpty()) window.openProject(args.first());
+  if (!args.isEmpty()) {
+    window.openProject(args.first());
+  } else if (parser.isSet(demo)) {
+    // The demo project is made once (under a second at this size) and then reused with its edits.
+    auto dir = distillery::ensureDemoProject();
+    if (dir.ok()) window.openProject(QString::fromStdString(dir->string()));
+    else window.showError(QObject::tr("Demo"), QString::fromStdString(dir.status().message()));
+  }
   return app.exec();
 }
