@@ -119,13 +119,8 @@ TrainingSample TrainingSet::evalSample(size_t i, int size) const {
 
 cv::Mat viewToSource(const cv::Mat& viewMap, const ViewGeometry& g, cv::Size source) {
   // Forward map: view = A * source. Invert it and sample the view at every source pixel.
-  cv::Mat a = cv::Mat::zeros(2, 3, CV_64F);
-  a.at<double>(0, 0) = g.flipped ? -g.scale : g.scale;
-  a.at<double>(0, 2) = (g.flipped ? g.scale * (source.width - 1) : 0.0) - g.offsetX;
-  a.at<double>(1, 1) = g.scale;
-  a.at<double>(1, 2) = -g.offsetY;
   cv::Mat out;
-  cv::warpAffine(viewMap, out, a, source, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT,
+  cv::warpAffine(viewMap, out, viewAffine(g, source.width), source, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT,
                  cv::Scalar::all(0));
   return out;
 }

@@ -24,21 +24,11 @@ cv::Mat warp(const cv::Mat& src, const cv::Mat& affine, int size, int interpolat
   return out;
 }
 
-cv::Mat affineFor(const ViewGeometry& g, int srcWidth) {
-  // x' = s*x - ox (or s*(w-1-x) - ox when flipped), y' = s*y - oy
-  cv::Mat a = cv::Mat::zeros(2, 3, CV_64F);
-  a.at<double>(0, 0) = g.flipped ? -g.scale : g.scale;
-  a.at<double>(0, 2) = (g.flipped ? g.scale * (srcWidth - 1) : 0.0) - g.offsetX;
-  a.at<double>(1, 1) = g.scale;
-  a.at<double>(1, 2) = -g.offsetY;
-  return a;
-}
-
 TrainingViews applyGeometry(const cv::Mat& image, const std::vector<cv::Mat>& masks,
                             const ViewGeometry& g, int size) {
   TrainingViews v;
   v.geometry = g;
-  const cv::Mat a = affineFor(g, image.cols);
+  const cv::Mat a = viewAffine(g, image.cols);
   v.weak = warp(image, a, size, cv::INTER_LINEAR);
   for (const cv::Mat& m : masks) v.masks.push_back(warp(m, a, size, cv::INTER_NEAREST));
   v.valid = warp(cv::Mat(image.size(), CV_8U, cv::Scalar(1)), a, size, cv::INTER_NEAREST);
@@ -66,6 +56,16 @@ void adjustSaturationHue(cv::Mat& f, double s, double h) {
 }
 
 }  // namespace
+
+cv::Mat viewAffine(const ViewGeometry& g, int sourceWidth) {
+  // x' = s*x - ox (or s*(w-1-x) - ox when flipped), y' = s*y - oy
+  cv::Mat a = cv::Mat::zeros(2, 3, CV_64F);
+  a.at<double>(0, 0) = g.flipped ? -g.scale : g.scale;
+  a.at<double>(0, 2) = (g.flipped ? g.scale * (sourceWidth - 1) : 0.0) - g.offsetX;
+  a.at<double>(1, 1) = g.scale;
+  a.at<double>(1, 2) = -g.offsetY;
+  return a;
+}
 
 cv::Mat strongPhotometric(const cv::Mat& bgr, const ViewConfig& c, uint64_t seed) {
   Rng rng(seed ^ 0x5bd1e995ULL);

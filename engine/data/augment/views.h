@@ -43,6 +43,9 @@ struct TrainingViews {
   ViewGeometry geometry;
 };
 
+// The 2x3 affine map from source pixels to view pixels.
+cv::Mat viewAffine(const ViewGeometry& g, int sourceWidth);
+
 // Deterministic for a given (seed): the same seed gives the same views.
 TrainingViews makeViews(const cv::Mat& imageBgr, const std::vector<cv::Mat>& masks,
                         const ViewConfig& config, uint64_t seed);
