@@ -1,5 +1,7 @@
 #include "engine/modeling/instance_segmenter.h"
 
+#include "engine/modeling/allocator_tuning.h"
+
 namespace distillery {
 
 std::vector<MaskPrediction> SegmenterOutput::predictions() const {
@@ -9,6 +11,7 @@ std::vector<MaskPrediction> SegmenterOutput::predictions() const {
 }
 
 InstanceSegmenterImpl::InstanceSegmenterImpl(const SegmenterConfig& config) : config_(config) {
+  keepFreedTensorMemory();
   const std::string why = config.validate();
   TORCH_CHECK(why.empty(), "segmenter config: ", why);
   pixelMean_ = register_buffer(

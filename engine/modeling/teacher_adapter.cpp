@@ -1,5 +1,7 @@
 #include "engine/modeling/teacher_adapter.h"
 
+#include "engine/modeling/allocator_tuning.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -88,6 +90,7 @@ std::string parameterBlock(const std::string& name) {
 Result<TeacherAdapter> TeacherAdapter::load(const std::filesystem::path& file, const TeacherLoadOptions& options) {
   const std::string name = file.filename().string();
   if (!std::filesystem::is_regular_file(file)) return Status::error(file.string() + ": teacher file not found");
+  keepFreedTensorMemory();
   TeacherAdapter t;
   t.device_ = options.device;
   t.summary_.file = file.string();

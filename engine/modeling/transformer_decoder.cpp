@@ -1,5 +1,6 @@
 #include "engine/modeling/transformer_decoder.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/modeling/layers.h"
@@ -92,17 +93,21 @@ TransformerDecoderImpl::TransformerDecoderImpl(const TransformerDecoderOptions& 
 }
 
 MaskPrediction TransformerDecoderImpl::predict(const torch::Tensor& queries, const torch::Tensor& maskFeatures,
-                                               int64_t poolFactor, torch::Tensor* attnMask) {
-  torch::Tensor x = tokensToMap(decoderNorm_(queries));  // [B,C,Q,1]
-  MaskPrediction p;
-  p.logits = mapToTokens(classHead_(x));
+                                               const torch::Tensor& pooledFeatures, torch::Tensor* attnMask) {
+  torch::Tensor x = tokensToMap(decoderNorm_(queries));                      // [B,C,Q,1]
   torch::Tensor embed = maskEmbed_->forward(x).squeeze(-1).transpose(1, 2);  // [B,Q,maskDim]
-  p.masks = groupedMatmul(embed, maskFeatures);                             // [B,Q,H/4,W/4]
+  MaskPrediction p;
+  if (maskFeatures.defined()) {
+    p.logits = mapToTokens(classHead_(x));
+    p.masks = groupedMatmul(embed, maskFeatures);  // [B,Q,H/4,W/4]
+  }
   if (attnMask != nullptr) {
-    // Blocked where the pooled mask probability is < 0.5; a query whose mask is
-    // empty at this level attends everywhere (Mask2Former), which also avoids
+    // Blocked where the mask, average-pooled to the next level, has probability
+    // < 0.5. Pooling is linear, so pooling the features instead of the mask gives
+    // the same logits without the full-resolution product. A query whose mask is
+    // empty at this level attends everywhere (Mask2Former), which also avoids a
     // softmax over an all -inf row.
-    torch::Tensor pooled = torch::avg_pool2d(p.masks.detach(), {poolFactor, poolFactor});
+    torch::Tensor pooled = groupedMatmul(embed.detach(), pooledFeatures);
     torch::Tensor blocked = pooled.lt(0).flatten(2);
     *attnMask = blocked.logical_and(blocked.all(-1, /*keepdim=*/true).logical_not());
   }
@@ -112,26 +117,36 @@ MaskPrediction TransformerDecoderImpl::predict(const torch::Tensor& queries, con
 std::vector<MaskPrediction> TransformerDecoderImpl::forward(const std::vector<torch::Tensor>& multiScale,
                                                             const torch::Tensor& maskFeatures) {
   TORCH_CHECK(multiScale.size() == kNumLevels, "transformer decoder: expected 3 feature levels");
-  std::vector<torch::Tensor> memory, memoryPos;
+  std::vector<torch::Tensor> memory, memoryPos, pooledFeatures;
   for (int64_t i = 0; i < kNumLevels; ++i) {
     auto* proj = inputProj_->ptr(i)->as<PointwiseConvImpl>();
     torch::Tensor m = proj != nullptr ? proj->forward(multiScale[i]) : multiScale[i];
     memory.push_back(m + levelEmbed_[i].unsqueeze(0));
     memoryPos.push_back(sinePositionEmbedding(m, options_.hiddenDim / 2));
+    pooledFeatures.push_back(torch::avg_pool2d(maskFeatures.detach(), {kLevelPool[i], kLevelPool[i]}));
   }
   torch::Tensor zeros = batchZeros(maskFeatures);  // [B,1,1]
   torch::Tensor queries = queryFeat_.unsqueeze(0) + zeros;
   torch::Tensor queryPos = queryPos_.unsqueeze(0) + zeros;
 
+  // Intermediate predictions only serve deep supervision: eval mode skips them.
+  const bool intermediate = is_training();
+  const torch::Tensor none;
   std::vector<MaskPrediction> predictions;
   torch::Tensor attnMask;
-  predictions.push_back(predict(queries, maskFeatures, kLevelPool[0], &attnMask));
+  predictions.push_back(predict(queries, intermediate ? maskFeatures : none, pooledFeatures[0], &attnMask));
   for (int64_t i = 0; i < options_.numLayers; ++i) {
     const int64_t level = i % kNumLevels;
     queries = layers_->ptr<DecoderLayerImpl>(i)->forward(queries, queryPos, memory[level], memoryPos[level], attnMask);
     const bool last = i + 1 == options_.numLayers;
-    predictions.push_back(
-        predict(queries, maskFeatures, kLevelPool[(i + 1) % kNumLevels], last ? nullptr : &attnMask));
+    const int64_t next = (i + 1) % kNumLevels;
+    predictions.push_back(predict(queries, intermediate || last ? maskFeatures : none, pooledFeatures[next],
+                                  last ? nullptr : &attnMask));
+  }
+  if (!intermediate) {
+    predictions.erase(std::remove_if(predictions.begin(), predictions.end(),
+                                     [](const MaskPrediction& p) { return !p.masks.defined(); }),
+                      predictions.end());
   }
   return predictions;
 }
