@@ -58,14 +58,16 @@ torch::Tensor groupedMatmul(const torch::Tensor& a, const torch::Tensor& b) {
               "groupedMatmul: expected a [N,M,K] and b [N,K,H,W], got ", a.sizes(), " and ", b.sizes());
   const int64_t groups = a.size(0);
   const int64_t m = a.size(1);
-  if (torch::jit::tracer::isTracing()) {
+  torch::Tensor weight = a.flatten(0, 1).unsqueeze(-1).unsqueeze(-1);  // [N*M,K,1,1]
+  torch::Tensor input = b.flatten(0, 1).unsqueeze(0);                   // [1,N*K,H,W]
+  const bool tracing = torch::jit::tracer::isTracing();
+  if (groups == 1 && !tracing) return denseConv(input, weight, {}, 1, 2);  // [1,M,H,W]
+  if (tracing) {
     // Record the group count as the traced batch size, as Python's tracer does for
     // ints derived from tensor sizes, so the exported graph accepts any batch.
     torch::jit::tracer::ArgumentStash::stashValue("groups", 0, torch::jit::tracer::getSizeOf(a, 0),
                                                   c10::IntType::get());
   }
-  torch::Tensor weight = a.flatten(0, 1).unsqueeze(-1).unsqueeze(-1);  // [N*M,K,1,1]
-  torch::Tensor input = b.flatten(0, 1).unsqueeze(0);                   // [1,N*K,H,W]
   const std::vector<int64_t> one{1, 1}, zero{0, 0}, two{2, 2};
   torch::Tensor out = at::conv2d(input, weight, c10::optional<at::Tensor>(), one, zero, two, groups);
   return out.squeeze(0).unflatten(0, {-1, m});

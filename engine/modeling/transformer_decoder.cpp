@@ -12,8 +12,6 @@ namespace nn = torch::nn;
 namespace {
 
 constexpr int64_t kNumLevels = 3;
-// Pooling from the stride-4 mask to each attended level (strides 32, 16, 8).
-constexpr int64_t kLevelPool[kNumLevels] = {8, 4, 2};
 
 // Tokens [B,T,C] <-> maps [B,C,T,1] for the 1x1-convolution linear layers.
 torch::Tensor tokensToMap(const torch::Tensor& t) { return t.transpose(1, 2).unsqueeze(-1); }
@@ -123,7 +121,12 @@ std::vector<MaskPrediction> TransformerDecoderImpl::forward(const std::vector<to
     torch::Tensor m = proj != nullptr ? proj->forward(multiScale[i]) : multiScale[i];
     memory.push_back(m + levelEmbed_[i].unsqueeze(0));
     memoryPos.push_back(sinePositionEmbedding(m, options_.hiddenDim / 2));
-    pooledFeatures.push_back(torch::avg_pool2d(maskFeatures.detach(), {kLevelPool[i], kLevelPool[i]}));
+  }
+  // Mask features averaged over 2x2, 4x4 and 8x8 cells (each from the previous one),
+  // listed in level order (8, 4, 2).
+  for (torch::Tensor f = maskFeatures.detach(); pooledFeatures.size() < kNumLevels;) {
+    f = torch::avg_pool2d(f, {2, 2});
+    pooledFeatures.insert(pooledFeatures.begin(), f);
   }
   torch::Tensor zeros = batchZeros(maskFeatures);  // [B,1,1]
   torch::Tensor queries = queryFeat_.unsqueeze(0) + zeros;
