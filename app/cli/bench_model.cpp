@@ -26,9 +26,10 @@ int run(const Args& a) {
   nlohmann::json rows = nlohmann::json::array();
   std::cout << "train: batch " << a.batch << ", median (best) wall ms and median CPU ms per step; "
             << "infer: one image, median (best) wall ms; " << a.rounds << " alternating rounds\n";
-  std::cout << std::left << std::setw(11) << "arch" << std::right << std::setw(6) << "size" << std::setw(10)
-            << "params" << std::setw(20) << "train ms" << std::setw(10) << "cpu ms" << std::setw(18) << "infer ms"
-            << std::setw(10) << "peak MB" << "\n";
+  std::cout << std::left << std::setw(11) << "arch" << std::right << std::setw(6) << "size"
+            << std::setw(10) << "params" << std::setw(20) << "train ms" << std::setw(10) << "cpu ms"
+            << std::setw(18) << "infer ms" << std::setw(10) << "peak MB"
+            << "\n";
   for (int size : a.sizes) {
     ModelBenchOptions o;
     o.archs = a.archs;
@@ -45,11 +46,14 @@ int run(const Args& a) {
     for (const auto& r : *results) {
       byArch[r.arch] = r;
       std::ostringstream train, infer;
-      train << std::fixed << std::setprecision(1) << r.trainStepMs << " (" << r.trainStepBestMs << ")";
-      infer << std::fixed << std::setprecision(1) << r.inferenceMs << " (" << r.inferenceBestMs << ")";
-      std::cout << std::left << std::setw(11) << r.arch << std::right << std::setw(6) << size << std::setw(10)
-                << r.params << std::setw(20) << train.str() << std::fixed << std::setprecision(1) << std::setw(10)
-                << r.trainStepCpuMs << std::setw(18) << infer.str() << std::setw(10) << r.peakRssMb << "\n";
+      train << std::fixed << std::setprecision(1) << r.trainStepMs << " (" << r.trainStepBestMs
+            << ")";
+      infer << std::fixed << std::setprecision(1) << r.inferenceMs << " (" << r.inferenceBestMs
+            << ")";
+      std::cout << std::left << std::setw(11) << r.arch << std::right << std::setw(6) << size
+                << std::setw(10) << r.params << std::setw(20) << train.str() << std::fixed
+                << std::setprecision(1) << std::setw(10) << r.trainStepCpuMs << std::setw(18)
+                << infer.str() << std::setw(10) << r.peakRssMb << "\n";
       rows.push_back({{"arch", r.arch},
                       {"size", size},
                       {"batch", r.batch},
@@ -64,16 +68,18 @@ int run(const Args& a) {
     if (byArch.count("student-s") && byArch.count("teacher-l")) {
       const auto& s = byArch["student-s"];
       const auto& t = byArch["teacher-l"];
-      std::cout << "  " << size << " px, student-s over teacher-l: train speed " << std::setprecision(2)
-                << t.trainStepMs / s.trainStepMs << "x (best " << t.trainStepBestMs / s.trainStepBestMs
-                << "x), inference speed " << t.inferenceMs / s.inferenceMs << "x (best "
+      std::cout << "  " << size << " px, student-s over teacher-l: train speed "
+                << std::setprecision(2) << t.trainStepMs / s.trainStepMs << "x (best "
+                << t.trainStepBestMs / s.trainStepBestMs << "x), inference speed "
+                << t.inferenceMs / s.inferenceMs << "x (best "
                 << t.inferenceBestMs / s.inferenceBestMs << "x), params "
                 << static_cast<double>(t.params) / static_cast<double>(s.params)
                 << "x   [paper: 4.6x FPS, 11x params]\n";
-      rows.push_back({{"size", size},
-                      {"train_speed_ratio", t.trainStepMs / s.trainStepMs},
-                      {"inference_speed_ratio", t.inferenceMs / s.inferenceMs},
-                      {"param_ratio", static_cast<double>(t.params) / static_cast<double>(s.params)}});
+      rows.push_back(
+          {{"size", size},
+           {"train_speed_ratio", t.trainStepMs / s.trainStepMs},
+           {"inference_speed_ratio", t.inferenceMs / s.inferenceMs},
+           {"param_ratio", static_cast<double>(t.params) / static_cast<double>(s.params)}});
     }
   }
   if (a.json) std::cout << rows.dump(2) << "\n";

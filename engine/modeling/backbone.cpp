@@ -37,7 +37,8 @@ BackboneImpl::BackboneImpl(const BackboneOptions& options) : options_(options) {
       downsamples_->push_back(down);
     }
     nn::Sequential stage;
-    for (int d = 0; d < options.depths[i]; ++d) stage->push_back(InvertedResidualBlock(w[i], options.expansion));
+    for (int d = 0; d < options.depths[i]; ++d)
+      stage->push_back(InvertedResidualBlock(w[i], options.expansion));
     stages_->push_back(stage);
   }
 }

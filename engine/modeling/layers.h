@@ -17,8 +17,8 @@
 namespace distillery {
 
 // A dense (groups = 1) convolution routed to oneDNN for every input size; see above.
-torch::Tensor denseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                        int64_t stride, int64_t dilation);
+torch::Tensor denseConv(const torch::Tensor& x, const torch::Tensor& weight,
+                        const torch::Tensor& bias, int64_t stride, int64_t dilation);
 
 // A 1x1 convolution (a per-pixel linear layer) that runs on oneDNN. Parameters are
 // named and initialised as torch::nn::Conv2d's ("weight" [out,in,1,1], "bias").

@@ -40,7 +40,9 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-double best(const std::vector<double>& v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
+double best(const std::vector<double>& v) {
+  return v.empty() ? 0 : *std::min_element(v.begin(), v.end());
+}
 
 // Linux keeps the resident high-water mark in /proc/self/status (VmHWM); writing 5
 // to clear_refs resets it to the current size, so each preset gets its own peak.
@@ -116,7 +118,8 @@ struct Bench {
 }  // namespace
 
 Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o) {
-  if (o.size <= 0 || o.size % 32 != 0) return Status::error("bench model: size must be a positive multiple of 32");
+  if (o.size <= 0 || o.size % 32 != 0)
+    return Status::error("bench model: size must be a positive multiple of 32");
   std::vector<SegmenterConfig> configs;
   for (const auto& arch : o.archs) {
     auto c = presetConfig(arch, o.numClasses);
@@ -140,9 +143,10 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
       resetPeakRss();
       b.model = InstanceSegmenter(configs[i]);
       b.model->to(device);
-      b.optimizer = std::make_unique<torch::optim::AdamW>(b.model->parameters(),
-                                                          torch::optim::AdamWOptions(1e-4).weight_decay(0.05));
-      b.trainStep(images, targets, criterion, false);  // warm-up: allocator, oneDNN primitive caches
+      b.optimizer = std::make_unique<torch::optim::AdamW>(
+          b.model->parameters(), torch::optim::AdamWOptions(1e-4).weight_decay(0.05));
+      b.trainStep(images, targets, criterion,
+                  false);  // warm-up: allocator, oneDNN primitive caches
       b.infer(one, false);
       b.result.peakRssMb = peakRssMb();
       b.result.arch = configs[i].arch;

@@ -30,12 +30,12 @@ struct ModelBenchResult {
   int size = 0;
   int batch = 0;
   long long params = 0;
-  double trainStepMs = 0;       // median wall time of a training step
-  double trainStepBestMs = 0;   // fastest step (least disturbed by other processes)
-  double trainStepCpuMs = 0;    // median CPU time of this process per step
-  double inferenceMs = 0;       // median wall time of a batch-1 eval forward
+  double trainStepMs = 0;      // median wall time of a training step
+  double trainStepBestMs = 0;  // fastest step (least disturbed by other processes)
+  double trainStepCpuMs = 0;   // median CPU time of this process per step
+  double inferenceMs = 0;      // median wall time of a batch-1 eval forward
   double inferenceBestMs = 0;
-  double peakRssMb = 0;         // resident high-water mark while training this preset alone
+  double peakRssMb = 0;  // resident high-water mark while training this preset alone
 };
 
 Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& options);

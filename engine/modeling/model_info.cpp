@@ -21,7 +21,8 @@ std::string partOf(const std::string& name) {
 Result<ModelInfo> describeModel(const std::string& arch, int numClasses, int size) {
   auto config = presetConfig(arch, numClasses);
   if (!config) return config.status();
-  if (size <= 0 || size % 32 != 0) return Status::error("model info: size must be a positive multiple of 32");
+  if (size <= 0 || size % 32 != 0)
+    return Status::error("model info: size must be a positive multiple of 32");
   try {
     InstanceSegmenter model(*config);
     model->eval();

@@ -36,8 +36,8 @@ struct TransformerDecoderOptions {
 class MaskedAttentionImpl : public torch::nn::Module {
  public:
   MaskedAttentionImpl(int64_t dim, int64_t heads);
-  torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyMap, const torch::Tensor& valueMap,
-                        const torch::Tensor& attnMask = {});
+  torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyMap,
+                        const torch::Tensor& valueMap, const torch::Tensor& attnMask = {});
 
  private:
   int64_t heads_;
@@ -50,8 +50,9 @@ TORCH_MODULE(MaskedAttention);
 class DecoderLayerImpl : public torch::nn::Module {
  public:
   DecoderLayerImpl(int64_t dim, int64_t heads, int64_t ffnDim);
-  torch::Tensor forward(const torch::Tensor& queries, const torch::Tensor& queryPos, const torch::Tensor& memory,
-                        const torch::Tensor& memoryPos, const torch::Tensor& attnMask);
+  torch::Tensor forward(const torch::Tensor& queries, const torch::Tensor& queryPos,
+                        const torch::Tensor& memory, const torch::Tensor& memoryPos,
+                        const torch::Tensor& attnMask);
 
  private:
   MaskedAttention crossAttn_{nullptr}, selfAttn_{nullptr};
