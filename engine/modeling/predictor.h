@@ -33,6 +33,9 @@ class ModelPredictor {
 
   // image: as cv::imread gives it (BGR). Instances have imageId set, ids 0.
   Result<std::vector<Instance>> predict(const cv::Mat& image, int64_t imageId) const;
+  // Several images in one forward pass (padded to a common size); one list per image.
+  Result<std::vector<std::vector<Instance>>> predict(const std::vector<cv::Mat>& images,
+                                                     const std::vector<int64_t>& imageIds) const;
 
   const std::vector<std::string>& classNames() const;
   std::vector<int64_t> categoryIds() const;

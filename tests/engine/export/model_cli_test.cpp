@@ -152,7 +152,9 @@ TEST(ModelCliTest, PredictTakesImageIdsFromGroundTruthAndItsResultsLoadAgainstIt
   auto results = readCocoResults(dir / "results.json", *gt, &report);
   ASSERT_TRUE(results.ok()) << results.status().message();
   EXPECT_TRUE(report.skipped.empty()) << report.summary();
-  EXPECT_EQ(results->size(), 18u);
+  // At most 3 per image (--top-k 3); a random model may predict empty masks, which are dropped.
+  EXPECT_LE(results->size(), 18u);
+  EXPECT_GT(results->size(), 0u);
   std::set<int64_t> expectedIds;
   for (size_t i = 0; i < 6; ++i) expectedIds.insert(gt->images[i].id);
   for (const auto& inst : *results) EXPECT_TRUE(expectedIds.count(inst.imageId)) << inst.imageId;
