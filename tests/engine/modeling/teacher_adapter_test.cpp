@@ -63,6 +63,11 @@ TEST(TeacherAdapterTest, AStudentExportTeachesLikeTheModuleItCameFrom) {
   EXPECT_TRUE(torch::allclose(out.predLogits, ref.predLogits, 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(out.predMasks, ref.predMasks, 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(out.pixelEmbed, ref.pixelEmbed, 1e-5, 1e-5));
+  // A single image (run as a pair internally) gives its row of the batch.
+  ContractOutput single = t->predict(images.narrow(0, 1, 1));
+  ASSERT_EQ(single.predMasks.size(0), 1);
+  EXPECT_TRUE(torch::allclose(single.predMasks, ref.predMasks.narrow(0, 1, 1), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(single.predLogits, ref.predLogits.narrow(0, 1, 1), 1e-5, 1e-5));
 }
 
 TEST(TeacherAdapterTest, MissingPredLogitsIsNamed) {
