@@ -65,7 +65,7 @@ Result<SegmenterConfig> presetConfig(const std::string& name, int numClasses) {
     c.hiddenDim = 192;
     c.numHeads = 4;
     c.ffnDim = 768;
-    c.decoderLayers = 6;
+    c.decoderLayers = 9;
     c.numQueries = 96;
   } else {
     std::string known;
