@@ -4,7 +4,7 @@
 
 #include <iomanip>
 #include <iostream>
-#include <sstream>
+#include <map>
 
 #include "app/cli/commands.h"
 #include "engine/modeling/model_benchmark.h"
@@ -17,53 +17,69 @@ struct Args {
   std::vector<int> sizes{128, 256};
   std::vector<std::string> archs{"student-s", "teacher-l"};
   int batch = 8;
-  int steps = 5;
+  int rounds = 3;
+  int steps = 3;
   bool json = false;
 };
 
 int run(const Args& a) {
   nlohmann::json rows = nlohmann::json::array();
-  std::cout << std::left << std::setw(11) << "arch" << std::right << std::setw(6) << "size" << std::setw(10)
-            << "params" << std::setw(14) << "step ms(b8)" << std::setw(10) << "cpu ms" << std::setw(10) << "fwd ms"
-            << std::setw(12) << "infer ms" << std::setw(10) << "peak MB" << "\n";
+  std::cout << "train: batch " << a.batch << ", median (best) wall ms and median CPU ms per step; "
+            << "infer: one image, median (best) wall ms; " << a.rounds << " alternating rounds\n";
+  std::cout << std::left << std::setw(11) << "arch" << std::right << std::setw(6) << "size"
+            << std::setw(10) << "params" << std::setw(20) << "train ms" << std::setw(10) << "cpu ms"
+            << std::setw(18) << "infer ms" << std::setw(10) << "peak MB"
+            << "\n";
   for (int size : a.sizes) {
-    std::map<std::string, ModelBenchResult> bySize;
-    for (const auto& arch : a.archs) {
-      ModelBenchOptions o;
-      o.arch = arch;
-      o.size = size;
-      o.batch = a.batch;
-      o.steps = a.steps;
-      auto r = benchmarkModel(o);
-      if (!r) {
-        std::cerr << r.status().message() << "\n";
-        return kExitBadInput;
-      }
-      bySize[arch] = *r;
-      std::cout << std::left << std::setw(11) << arch << std::right << std::setw(6) << size << std::setw(10)
-                << r->params << std::fixed << std::setprecision(1) << std::setw(14) << r->trainStepMs << std::setw(10)
-                << r->trainStepCpuMs << std::setw(10) << r->forwardMs << std::setw(12) << r->inferenceMs
-                << std::setw(10) << r->peakRssMb << "\n";
-      rows.push_back({{"arch", arch},
-                      {"size", size},
-                      {"batch", r->batch},
-                      {"params", r->params},
-                      {"train_step_ms", r->trainStepMs},
-                      {"train_step_cpu_ms", r->trainStepCpuMs},
-                      {"forward_ms", r->forwardMs},
-                      {"inference_ms_per_image", r->inferenceMs},
-                      {"peak_rss_mb", r->peakRssMb}});
+    ModelBenchOptions o;
+    o.archs = a.archs;
+    o.size = size;
+    o.batch = a.batch;
+    o.rounds = a.rounds;
+    o.steps = a.steps;
+    auto results = benchmarkModels(o);
+    if (!results) {
+      std::cerr << results.status().message() << "\n";
+      return kExitBadInput;
     }
-    if (bySize.count("student-s") && bySize.count("teacher-l")) {
-      const auto& s = bySize["student-s"];
-      const auto& t = bySize["teacher-l"];
-      std::cout << "  " << size << " px: student/teacher speed  train " << std::setprecision(2)
-                << t.trainStepMs / s.trainStepMs << "x  inference " << t.inferenceMs / s.inferenceMs
-                << "x  params " << static_cast<double>(t.params) / s.params << "x  (paper: 4.6x FPS, 11x params)\n";
-      rows.push_back({{"size", size},
-                      {"train_speed_ratio", t.trainStepMs / s.trainStepMs},
-                      {"inference_speed_ratio", t.inferenceMs / s.inferenceMs},
-                      {"param_ratio", static_cast<double>(t.params) / s.params}});
+    std::map<std::string, ModelBenchResult> byArch;
+    for (const auto& r : *results) {
+      byArch[r.arch] = r;
+      std::ostringstream train, infer;
+      train << std::fixed << std::setprecision(1) << r.trainStepMs << " (" << r.trainStepBestMs
+            << ")";
+      infer << std::fixed << std::setprecision(1) << r.inferenceMs << " (" << r.inferenceBestMs
+            << ")";
+      std::cout << std::left << std::setw(11) << r.arch << std::right << std::setw(6) << size
+                << std::setw(10) << r.params << std::setw(20) << train.str() << std::fixed
+                << std::setprecision(1) << std::setw(10) << r.trainStepCpuMs << std::setw(18)
+                << infer.str() << std::setw(10) << r.peakRssMb << "\n";
+      rows.push_back({{"arch", r.arch},
+                      {"size", size},
+                      {"batch", r.batch},
+                      {"params", r.params},
+                      {"train_step_ms", r.trainStepMs},
+                      {"train_step_best_ms", r.trainStepBestMs},
+                      {"train_step_cpu_ms", r.trainStepCpuMs},
+                      {"inference_ms_per_image", r.inferenceMs},
+                      {"inference_best_ms", r.inferenceBestMs},
+                      {"peak_rss_mb", r.peakRssMb}});
+    }
+    if (byArch.count("student-s") && byArch.count("teacher-l")) {
+      const auto& s = byArch["student-s"];
+      const auto& t = byArch["teacher-l"];
+      std::cout << "  " << size << " px, student-s over teacher-l: train speed "
+                << std::setprecision(2) << t.trainStepMs / s.trainStepMs << "x (best "
+                << t.trainStepBestMs / s.trainStepBestMs << "x), inference speed "
+                << t.inferenceMs / s.inferenceMs << "x (best "
+                << t.inferenceBestMs / s.inferenceBestMs << "x), params "
+                << static_cast<double>(t.params) / static_cast<double>(s.params)
+                << "x   [paper: 4.6x FPS, 11x params]\n";
+      rows.push_back(
+          {{"size", size},
+           {"train_speed_ratio", t.trainStepMs / s.trainStepMs},
+           {"inference_speed_ratio", t.inferenceMs / s.inferenceMs},
+           {"param_ratio", static_cast<double>(t.params) / static_cast<double>(s.params)}});
     }
   }
   if (a.json) std::cout << rows.dump(2) << "\n";
@@ -78,7 +94,8 @@ void addModelBench(CLI::App& bench, int& exitCode) {
   cmd->add_option("--sizes", args->sizes, "Square input sizes (multiples of 32)")->delimiter(',');
   cmd->add_option("--arch", args->archs, "Presets to measure")->delimiter(',');
   cmd->add_option("--batch", args->batch, "Training batch size");
-  cmd->add_option("--steps", args->steps, "Timed training steps per measurement");
+  cmd->add_option("--rounds", args->rounds, "Alternating measurement rounds");
+  cmd->add_option("--steps", args->steps, "Timed training steps per preset and round");
   cmd->add_flag("--json", args->json, "Also print the rows as JSON");
   cmd->callback([args, &exitCode] { exitCode = run(*args); });
 }

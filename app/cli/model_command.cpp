@@ -39,15 +39,18 @@ int runInfo(const InfoArgs& a) {
   if (a.json) {
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& p : info->parts) parts.push_back({{"name", p.name}, {"params", p.params}});
-    nlohmann::json j{{"arch", a.arch},        {"params", info->params}, {"flops", info->flops},
-                     {"flops_size", info->flopsSize}, {"parts", parts}, {"config", toJson(info->config)}};
+    nlohmann::json j{{"arch", a.arch},       {"params", info->params},
+                     {"flops", info->flops}, {"flops_size", info->flopsSize},
+                     {"parts", parts},       {"config", toJson(info->config)}};
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << a.arch << ": " << info->params << " parameters, " << std::fixed << std::setprecision(3)
-            << info->flops / 1e9 << " GFLOPs per " << info->flopsSize << "x" << info->flopsSize << " image\n";
+  std::cout << a.arch << ": " << info->params << " parameters, " << std::fixed
+            << std::setprecision(3) << info->flops / 1e9 << " GFLOPs per " << info->flopsSize << "x"
+            << info->flopsSize << " image\n";
   for (const auto& p : info->parts)
-    std::cout << "  " << std::left << std::setw(32) << p.name << std::right << std::setw(10) << p.params << "\n";
+    std::cout << "  " << std::left << std::setw(32) << p.name << std::right << std::setw(10)
+              << p.params << "\n";
   return kExitOk;
 }
 
@@ -75,8 +78,9 @@ int runExport(const ExportArgs& a) {
     std::cerr << s.status().message() << "\n";
     return kExitBadInput;
   }
-  std::cout << "exported " << s->arch << " (" << s->params << " parameters, " << s->numClasses << " classes) to "
-            << s->model.string() << " with sidecar " << s->sidecar.string() << "\n";
+  std::cout << "exported " << s->arch << " (" << s->params << " parameters, " << s->numClasses
+            << " classes) to " << s->model.string() << " with sidecar " << s->sidecar.string()
+            << "\n";
   return kExitOk;
 }
 
@@ -102,12 +106,15 @@ void addModelCommand(CLI::App& app, int& exitCode) {
   infoCmd->callback([info, &exitCode] { exitCode = runInfo(*info); });
 
   auto ex = std::make_shared<ExportArgs>();
-  auto exCmd = cmd->add_subcommand("export", "Export to TorchScript meeting the teacher contract, with a JSON sidecar");
+  auto exCmd = cmd->add_subcommand(
+      "export", "Export to TorchScript meeting the teacher contract, with a JSON sidecar");
   exCmd->add_option("--arch", ex->arch, "Preset (random initialisation unless --checkpoint)");
-  exCmd->add_option("--checkpoint", ex->checkpoint, "Training checkpoint with weights and model config");
+  exCmd->add_option("--checkpoint", ex->checkpoint,
+                    "Training checkpoint with weights and model config");
   exCmd->add_option("--out", ex->out, "Output FILE.pt (the sidecar goes to FILE.json)")->required();
   exCmd->add_option("--classes", ex->classes, "Number of classes K (without a checkpoint)");
-  exCmd->add_option("--classes-from", ex->classesFrom, "COCO json whose categories name the classes");
+  exCmd->add_option("--classes-from", ex->classesFrom,
+                    "COCO json whose categories name the classes");
   exCmd->add_option("--size", ex->size, "Square side of the traced example input");
   exCmd->add_option("--seed", ex->seed, "Initialisation seed (without a checkpoint)");
   exCmd->callback([ex, &exitCode] { exitCode = runExport(*ex); });

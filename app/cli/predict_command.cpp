@@ -29,8 +29,10 @@ struct Args {
 
 bool isImage(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".tif" || ext == ".tiff";
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".tif" ||
+         ext == ".tiff";
 }
 
 struct Job {
@@ -62,9 +64,9 @@ int run(const Args& a) {
       byName[fs::path(im.file).filename().string()] = &im;
     }
     for (const auto& f : files) {
-      const ImageRecord* im = byPath.count(f.generic_string()) ? byPath[f.generic_string()]
+      const ImageRecord* im = byPath.count(f.generic_string())      ? byPath[f.generic_string()]
                               : byName.count(f.filename().string()) ? byName[f.filename().string()]
-                                                                     : nullptr;
+                                                                    : nullptr;
       if (im == nullptr) {
         std::cerr << "warning: " << f.generic_string() << ": not in " << a.gt << ", skipped\n";
         continue;
@@ -87,6 +89,23 @@ int run(const Args& a) {
   }
   std::vector<Instance> all;
   int failed = 0;
+  // Two images per forward pass: batched kernels (docs/models.md).
+  std::vector<cv::Mat> pending;
+  std::vector<const Job*> pendingJobs;
+  auto flush = [&] {
+    if (pending.empty()) return;
+    std::vector<int64_t> ids;
+    for (const Job* j : pendingJobs) ids.push_back(j->imageId);
+    auto instances = predictor->predict(pending, ids);
+    if (!instances) {
+      for (const Job* j : pendingJobs) std::cerr << j->file.string() << ": " << instances.status().message() << "\n";
+      failed += static_cast<int>(pending.size());
+    } else {
+      for (const auto& list : *instances) all.insert(all.end(), list.begin(), list.end());
+    }
+    pending.clear();
+    pendingJobs.clear();
+  };
   for (const auto& job : jobs) {
     // Stored-pixel orientation: annotations ignore EXIF rotation, so do predictions.
     cv::Mat image = cv::imread(job.file.string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
@@ -96,26 +115,23 @@ int run(const Args& a) {
       continue;
     }
     if (job.width > 0 && (image.cols != job.width || image.rows != job.height)) {
-      std::cerr << job.file.string() << ": image is " << image.cols << "x" << image.rows << " but " << a.gt
-                << " says " << job.width << "x" << job.height << ", skipped\n";
+      std::cerr << job.file.string() << ": image is " << image.cols << "x" << image.rows << " but "
+                << a.gt << " says " << job.width << "x" << job.height << ", skipped\n";
       ++failed;
       continue;
     }
-    auto instances = predictor->predict(image, job.imageId);
-    if (!instances) {
-      std::cerr << job.file.string() << ": " << instances.status().message() << "\n";
-      ++failed;
-      continue;
-    }
-    all.insert(all.end(), instances->begin(), instances->end());
+    pending.push_back(image);
+    pendingJobs.push_back(&job);
+    if (pending.size() == 2) flush();
   }
+  flush();
   for (size_t i = 0; i < all.size(); ++i) all[i].id = static_cast<int64_t>(i) + 1;
   if (Status s = writeCocoResults(all, a.out); !s.ok()) {
     std::cerr << s.message() << "\n";
     return kExitFailure;
   }
-  std::cout << "predicted " << all.size() << " instances on " << jobs.size() - failed << " images -> " << a.out
-            << "\n";
+  std::cout << "predicted " << all.size() << " instances on " << jobs.size() - failed
+            << " images -> " << a.out << "\n";
   return failed == 0 ? kExitOk : kExitFailure;
 }
 
@@ -125,14 +141,17 @@ void addPredictCommand(CLI::App& app, int& exitCode) {
   CLI::App* cmd = app.add_subcommand("predict", "Run a model over images and write COCO results");
   cmd->group("Models");
   auto args = std::make_shared<Args>();
-  cmd->add_option("--model", args->model, "TorchScript model meeting the teacher contract")->required();
+  cmd->add_option("--model", args->model, "TorchScript model meeting the teacher contract")
+      ->required();
   cmd->add_option("--images", args->images, "Folder of images (searched recursively)")->required();
   cmd->add_option("--out", args->out, "COCO results JSON to write")->required();
   cmd->add_option("--gt", args->gt, "COCO json whose image ids are used, matched by file name");
   cmd->add_option("--max-side", args->maxSide,
-                  "Longer image side fed to the model (default: the sidecar's input_size, else the image size)");
+                  "Longer image side fed to the model (default: the sidecar's input_size, else the "
+                  "image size)");
   cmd->add_option("--top-k", args->topK, "Instances per image");
-  cmd->add_option("--score-threshold", args->scoreThreshold, "Drop instances scoring at or below this");
+  cmd->add_option("--score-threshold", args->scoreThreshold,
+                  "Drop instances scoring at or below this");
   cmd->callback([args, &exitCode] { exitCode = run(*args); });
 }
 

@@ -30,17 +30,21 @@ int runCheck(const CheckArgs& a) {
     return kExitFailure;
   }
   std::cout << s->file << ": meets the teacher contract (version 1)\n"
-            << "  sidecar        " << (s->sidecarFile.empty() ? "none (defaults assumed)" : s->sidecarFile) << "\n"
+            << "  sidecar        "
+            << (s->sidecarFile.empty() ? "none (defaults assumed)" : s->sidecarFile) << "\n"
             << "  parameters     " << s->params << "\n"
             << "  queries        " << s->numQueries << "\n"
             << "  classes        " << s->numClasses << " (+ no-object)\n"
-            << "  pred_masks     " << s->maskHeight << "x" << s->maskWidth << " for a " << s->probeSize << "x"
-            << s->probeSize << " input\n"
-            << "  pixel_embed    " << (s->hasPixelEmbed ? std::to_string(s->embedDim) + " channels" : "absent") << "\n"
-            << "  normalisation  " << (s->normalizationInside ? "inside the model" : "applied by the caller") << "\n"
+            << "  pred_masks     " << s->maskHeight << "x" << s->maskWidth << " for a "
+            << s->probeSize << "x" << s->probeSize << " input\n"
+            << "  pixel_embed    "
+            << (s->hasPixelEmbed ? std::to_string(s->embedDim) + " channels" : "absent") << "\n"
+            << "  normalisation  "
+            << (s->normalizationInside ? "inside the model" : "applied by the caller") << "\n"
             << "  divisibility   " << s->sizeDivisibility << "\n";
   std::cout << "  class names    ";
-  for (size_t i = 0; i < s->classNames.size() && i < 10; ++i) std::cout << (i ? ", " : "") << s->classNames[i];
+  for (size_t i = 0; i < s->classNames.size() && i < 10; ++i)
+    std::cout << (i ? ", " : "") << s->classNames[i];
   if (s->classNames.size() > 10) std::cout << ", ...";
   std::cout << "\n";
   return kExitOk;
@@ -53,9 +57,14 @@ void addTeacherCommand(CLI::App& app, int& exitCode) {
   cmd->group("Models");
   cmd->require_subcommand(1);
   auto args = std::make_shared<CheckArgs>();
-  auto check = cmd->add_subcommand("check", "Load FILE.pt, run a dummy forward and validate its outputs");
-  check->add_option("file", args->file, "TorchScript file (its sidecar FILE.json is read when present)")->required();
-  check->add_option("--classes-from", args->classesFrom, "COCO json whose categories the teacher must predict");
+  auto check =
+      cmd->add_subcommand("check", "Load FILE.pt, run a dummy forward and validate its outputs");
+  check
+      ->add_option("file", args->file,
+                   "TorchScript file (its sidecar FILE.json is read when present)")
+      ->required();
+  check->add_option("--classes-from", args->classesFrom,
+                    "COCO json whose categories the teacher must predict");
   check->callback([args, &exitCode] { exitCode = runCheck(*args); });
 }
 

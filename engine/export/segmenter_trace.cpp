@@ -18,11 +18,15 @@ std::string typeNameFor(const torch::nn::Module& m) {
   return "__torch__.distillery." + name + "_" + std::to_string(counter++);
 }
 
-void mirror(const torch::nn::Module& src, torch::jit::Module& dst, const std::shared_ptr<torch::jit::CompilationUnit>& cu) {
-  for (const auto& p : src.named_parameters(/*recurse=*/false)) dst.register_parameter(p.key(), p.value(), false);
-  for (const auto& b : src.named_buffers(/*recurse=*/false)) dst.register_buffer(b.key(), b.value());
+void mirror(const torch::nn::Module& src, torch::jit::Module& dst,
+            const std::shared_ptr<torch::jit::CompilationUnit>& cu) {
+  for (const auto& p : src.named_parameters(/*recurse=*/false))
+    dst.register_parameter(p.key(), p.value(), false);
+  for (const auto& b : src.named_buffers(/*recurse=*/false))
+    dst.register_buffer(b.key(), b.value());
   for (const auto& child : src.named_children()) {
-    torch::jit::Module sub(c10::QualifiedName(typeNameFor(*child.value())), cu, /*shouldMangle=*/true);
+    torch::jit::Module sub(c10::QualifiedName(typeNameFor(*child.value())), cu,
+                           /*shouldMangle=*/true);
     mirror(*child.value(), sub, cu);
     dst.register_module(child.key(), sub);
   }
@@ -30,11 +34,13 @@ void mirror(const torch::nn::Module& src, torch::jit::Module& dst, const std::sh
 
 }  // namespace
 
-torch::jit::Module traceModule(torch::nn::Module& model, const torch::Tensor& example,
-                               const std::function<c10::Dict<std::string, at::Tensor>(const torch::Tensor&)>& forward,
-                               const std::string& typeName) {
+torch::jit::Module traceModule(
+    torch::nn::Module& model, const torch::Tensor& example,
+    const std::function<c10::Dict<std::string, at::Tensor>(const torch::Tensor&)>& forward,
+    const std::string& typeName) {
   auto cu = std::make_shared<torch::jit::CompilationUnit>();
-  torch::jit::Module root(c10::QualifiedName("__torch__.distillery." + typeName), cu, /*shouldMangle=*/true);
+  torch::jit::Module root(c10::QualifiedName("__torch__.distillery." + typeName), cu,
+                          /*shouldMangle=*/true);
   mirror(model, root, cu);
   auto traced = torch::jit::tracer::trace(
       {example},
@@ -64,12 +70,14 @@ torch::jit::Module traceSegmenter(InstanceSegmenter& model, const torch::Tensor&
       "InstanceSegmenter");
 }
 
-ModelSidecar segmenterSidecar(const SegmenterConfig& config, const std::vector<std::string>& classNames,
+ModelSidecar segmenterSidecar(const SegmenterConfig& config,
+                              const std::vector<std::string>& classNames,
                               const std::vector<int64_t>& categoryIds, int inputSize) {
   ModelSidecar s;
   for (int k = 0; k < config.numClasses; ++k)
-    s.classNames.push_back(static_cast<size_t>(k) < classNames.size() ? classNames[static_cast<size_t>(k)]
-                                                                       : "class_" + std::to_string(k));
+    s.classNames.push_back(static_cast<size_t>(k) < classNames.size()
+                               ? classNames[static_cast<size_t>(k)]
+                               : "class_" + std::to_string(k));
   if (categoryIds.size() == static_cast<size_t>(config.numClasses)) s.categoryIds = categoryIds;
   s.mean = config.pixelMean;
   s.std = config.pixelStd;
@@ -83,8 +91,8 @@ ModelSidecar segmenterSidecar(const SegmenterConfig& config, const std::vector<s
   return s;
 }
 
-Status exportSegmenter(InstanceSegmenter& model, const ModelSidecar& sidecar, const std::filesystem::path& file,
-                       int exampleSize) {
+Status exportSegmenter(InstanceSegmenter& model, const ModelSidecar& sidecar,
+                       const std::filesystem::path& file, int exampleSize) {
   const int side = std::max(32, (exampleSize + 31) / 32 * 32);
   const bool wasTraining = model->is_training();
   const torch::Device device = model->parameters().empty() ? torch::Device(torch::kCPU)
@@ -130,8 +138,10 @@ double countGraphFlops(const torch::jit::Module& traced) {
     } else if (kind == "aten::conv2d" || kind == "aten::_convolution") {
       const auto out = sizesOf(node->output(0));
       const auto w = sizesOf(node->input(1));
-      if (out.size() == 4 && w.size() == 4) flops += 2.0 * out[0] * out[1] * out[2] * out[3] * w[1] * w[2] * w[3];
-    } else if (kind == "aten::matmul" || kind == "aten::bmm" || kind == "aten::mm" || kind == "aten::linear") {
+      if (out.size() == 4 && w.size() == 4)
+        flops += 2.0 * out[0] * out[1] * out[2] * out[3] * w[1] * w[2] * w[3];
+    } else if (kind == "aten::matmul" || kind == "aten::bmm" || kind == "aten::mm" ||
+               kind == "aten::linear") {
       const auto a = sizesOf(node->input(0));
       const auto out = sizesOf(node->output(0));
       if (!a.empty() && !out.empty()) {

@@ -15,17 +15,19 @@ Result<ExportSummary> exportModel(const ExportRequest& r) {
     auto meta = readCheckpointMeta(r.checkpoint);
     if (!meta) return meta.status();
     if (!meta->contains("model_config"))
-      return Status::error(r.checkpoint.string() + ": checkpoint metadata has no 'model_config', expected the "
+      return Status::error(r.checkpoint.string() +
+                           ": checkpoint metadata has no 'model_config', expected the "
                            "segmenter config written by training");
     auto c = segmenterConfigFromJson(meta->at("model_config"), r.checkpoint.string());
     if (!c) return c.status();
     config = *c;
     if (!r.arch.empty() && r.arch != config.arch)
-      return Status::error(r.checkpoint.string() + ": checkpoint holds a '" + config.arch + "' model, not '" +
-                           r.arch + "'");
+      return Status::error(r.checkpoint.string() + ": checkpoint holds a '" + config.arch +
+                           "' model, not '" + r.arch + "'");
     if (r.numClasses > 0 && r.numClasses != config.numClasses)
-      return Status::error(r.checkpoint.string() + ": checkpoint has " + std::to_string(config.numClasses) +
-                           " classes, not " + std::to_string(r.numClasses));
+      return Status::error(r.checkpoint.string() + ": checkpoint has " +
+                           std::to_string(config.numClasses) + " classes, not " +
+                           std::to_string(r.numClasses));
     if (classNames.empty() && meta->contains("class_names"))
       classNames = meta->at("class_names").get<std::vector<std::string>>();
     if (categoryIds.empty() && meta->contains("category_ids"))
@@ -33,17 +35,21 @@ Result<ExportSummary> exportModel(const ExportRequest& r) {
     inputSize = meta->value("input_size", 0);
   } else {
     if (r.arch.empty()) return Status::error("model export: give --arch or --checkpoint");
-    const int k = r.numClasses > 0 ? r.numClasses : (classNames.empty() ? 80 : static_cast<int>(classNames.size()));
+    const int k = r.numClasses > 0
+                      ? r.numClasses
+                      : (classNames.empty() ? 80 : static_cast<int>(classNames.size()));
     auto c = presetConfig(r.arch, k);
     if (!c) return c.status();
     config = *c;
   }
   if (!classNames.empty() && classNames.size() != static_cast<size_t>(config.numClasses))
-    return Status::error("model export: " + std::to_string(classNames.size()) + " class names for a model with " +
-                         std::to_string(config.numClasses) + " classes");
+    return Status::error("model export: " + std::to_string(classNames.size()) +
+                         " class names for a model with " + std::to_string(config.numClasses) +
+                         " classes");
   if (!categoryIds.empty() && categoryIds.size() != static_cast<size_t>(config.numClasses))
-    return Status::error("model export: " + std::to_string(categoryIds.size()) + " category ids for a model with " +
-                         std::to_string(config.numClasses) + " classes");
+    return Status::error("model export: " + std::to_string(categoryIds.size()) +
+                         " category ids for a model with " + std::to_string(config.numClasses) +
+                         " classes");
 
   torch::manual_seed(r.seed);
   InstanceSegmenter model(config);

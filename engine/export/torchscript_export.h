@@ -12,14 +12,14 @@
 namespace distillery {
 
 struct ExportRequest {
-  std::string arch;                   // preset; may be empty with a checkpoint
-  std::filesystem::path checkpoint;   // optional: weights, config and class names
-  std::filesystem::path out;          // FILE.pt; the sidecar goes to FILE.json
-  int numClasses = 0;                 // 0: from the checkpoint or class names, else 80
+  std::string arch;                  // preset; may be empty with a checkpoint
+  std::filesystem::path checkpoint;  // optional: weights, config and class names
+  std::filesystem::path out;         // FILE.pt; the sidecar goes to FILE.json
+  int numClasses = 0;                // 0: from the checkpoint or class names, else 80
   std::vector<std::string> classNames;
   std::vector<int64_t> categoryIds;
-  int exampleSize = 128;              // traced input side (any size works afterwards)
-  uint64_t seed = 0;                  // initialisation without a checkpoint
+  int exampleSize = 128;  // traced input side (any size works afterwards)
+  uint64_t seed = 0;      // initialisation without a checkpoint
 };
 
 struct ExportSummary {

@@ -15,6 +15,7 @@ torch::Tensor pointSample(const torch::Tensor& input, const torch::Tensor& point
 // -|logit|) and fill the rest with fresh uniform points. logits [N,1,H,W] ->
 // points [N,numPoints,2]. Uses the default torch generator; no gradient.
 torch::Tensor uncertainPointCoordsWithRandomness(const torch::Tensor& logits, int64_t numPoints,
-                                                 double oversampleRatio, double importanceSampleRatio);
+                                                 double oversampleRatio,
+                                                 double importanceSampleRatio);
 
 }  // namespace distillery

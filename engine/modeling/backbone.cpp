@@ -27,17 +27,18 @@ torch::Tensor InvertedResidualBlockImpl::forward(const torch::Tensor& x) {
 BackboneImpl::BackboneImpl(const BackboneOptions& options) : options_(options) {
   TORCH_CHECK(options.widths.size() == 4 && options.depths.size() == 4, "backbone needs 4 stages");
   const auto& w = options.widths;
-  stem_ = register_module("stem", nn::Conv2d(nn::Conv2dOptions(3, w[0], 4).stride(4)));
+  stem_ = register_module("stem", PatchConv(3, w[0], 4));
   stemNorm_ = register_module("stem_norm", nn::GroupNorm(1, w[0]));
   downsamples_ = register_module("downsamples", nn::ModuleList());
   stages_ = register_module("stages", nn::ModuleList());
   for (size_t i = 0; i < 4; ++i) {
     if (i > 0) {
-      nn::Sequential down(nn::GroupNorm(1, w[i - 1]), nn::Conv2d(nn::Conv2dOptions(w[i - 1], w[i], 2).stride(2)));
+      nn::Sequential down(nn::GroupNorm(1, w[i - 1]), PatchConv(w[i - 1], w[i], 2));
       downsamples_->push_back(down);
     }
     nn::Sequential stage;
-    for (int d = 0; d < options.depths[i]; ++d) stage->push_back(InvertedResidualBlock(w[i], options.expansion));
+    for (int d = 0; d < options.depths[i]; ++d)
+      stage->push_back(InvertedResidualBlock(w[i], options.expansion));
     stages_->push_back(stage);
   }
 }

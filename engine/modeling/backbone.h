@@ -41,7 +41,7 @@ class BackboneImpl : public torch::nn::Module {
 
  private:
   BackboneOptions options_;
-  torch::nn::Conv2d stem_{nullptr};
+  PatchConv stem_{nullptr};
   torch::nn::GroupNorm stemNorm_{nullptr};
   torch::nn::ModuleList downsamples_{nullptr};
   torch::nn::ModuleList stages_{nullptr};

@@ -26,9 +26,9 @@ struct MatchIndices {
 
 // Targets sampled once at shared uniform points, reused for every decoder layer.
 struct MatcherTargets {
-  torch::Tensor points;        // [1,P,2] in [0,1]
-  torch::Tensor targetPoints;  // [B,P,Nmax,1], zero beyond each image's N
-  torch::Tensor targetArea;    // [B,1,Nmax] target points inside each mask
+  torch::Tensor points;               // [1,P,2] in [0,1]
+  torch::Tensor targetPoints;         // [B,P,Nmax,1], zero beyond each image's N
+  torch::Tensor targetArea;           // [B,1,Nmax] target points inside each mask
   std::vector<torch::Tensor> labels;  // [N] per image
 };
 
@@ -40,10 +40,13 @@ class HungarianMatcher {
   MatcherTargets prepare(const std::vector<TargetInstances>& targets, int64_t maskPixels,
                          const torch::Device& device) const;
   // One MatchIndices per image; M = min(Q, N) pairs. No gradient.
-  std::vector<MatchIndices> match(const MaskPrediction& prediction, const MatcherTargets& targets) const;
-  std::vector<MatchIndices> match(const MaskPrediction& prediction, const std::vector<TargetInstances>& targets) const;
+  std::vector<MatchIndices> match(const MaskPrediction& prediction,
+                                  const MatcherTargets& targets) const;
+  std::vector<MatchIndices> match(const MaskPrediction& prediction,
+                                  const std::vector<TargetInstances>& targets) const;
   // The cost matrices [Q,N] per image (for tests and inspection).
-  std::vector<torch::Tensor> costMatrices(const MaskPrediction& prediction, const MatcherTargets& targets) const;
+  std::vector<torch::Tensor> costMatrices(const MaskPrediction& prediction,
+                                          const MatcherTargets& targets) const;
 
  private:
   MatcherOptions options_;

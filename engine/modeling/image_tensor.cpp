@@ -10,7 +10,9 @@ namespace distillery {
 
 namespace {
 
-int roundUp(int x, int divisor) { return divisor <= 1 ? x : (x + divisor - 1) / divisor * divisor; }
+int roundUp(int x, int divisor) {
+  return divisor <= 1 ? x : (x + divisor - 1) / divisor * divisor;
+}
 
 }  // namespace
 
@@ -21,17 +23,30 @@ torch::Tensor imageToTensor(const cv::Mat& image) {
     throw UserError("image has an unsupported pixel depth, expected 8 or 16 bit or float");
   cv::Mat rgb;
   switch (image.channels()) {
-    case 1: cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB); break;
-    case 3: cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB); break;
-    case 4: cv::cvtColor(image, rgb, cv::COLOR_BGRA2RGB); break;
+    case 1:
+      cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB);
+      break;
+    case 3:
+      cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+      break;
+    case 4:
+      cv::cvtColor(image, rgb, cv::COLOR_BGRA2RGB);
+      break;
     default:
-      throw UserError("image has " + std::to_string(image.channels()) + " channels, expected 1, 3 or 4");
+      throw UserError("image has " + std::to_string(image.channels()) +
+                      " channels, expected 1, 3 or 4");
   }
   cv::Mat f;
   switch (rgb.depth()) {
-    case CV_8U: rgb.convertTo(f, CV_32F, 1.0 / 255.0); break;
-    case CV_16U: rgb.convertTo(f, CV_32F, 1.0 / 65535.0); break;
-    default: f = rgb; break;  // CV_32F
+    case CV_8U:
+      rgb.convertTo(f, CV_32F, 1.0 / 255.0);
+      break;
+    case CV_16U:
+      rgb.convertTo(f, CV_32F, 1.0 / 65535.0);
+      break;
+    default:
+      f = rgb;
+      break;  // CV_32F
   }
   if (!f.isContinuous()) f = f.clone();
   torch::Tensor hwc = torch::from_blob(f.data, {f.rows, f.cols, 3}, torch::kFloat32);
@@ -57,14 +72,16 @@ ImageBatch makeImageBatch(const std::vector<cv::Mat>& images, int maxSide, int d
     cv::Mat resized = image;
     if (p.height != image.rows || p.width != image.cols) {
       const bool shrink = p.height < image.rows;
-      cv::resize(image, resized, cv::Size(p.width, p.height), 0, 0, shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+      cv::resize(image, resized, cv::Size(p.width, p.height), 0, 0,
+                 shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
     }
     tensors.push_back(imageToTensor(resized));
     batch.placements.push_back(p);
     maxH = std::max(maxH, p.height);
     maxW = std::max(maxW, p.width);
   }
-  const int64_t h = roundUp(std::max(maxH, 1), divisibility), w = roundUp(std::max(maxW, 1), divisibility);
+  const int64_t h = roundUp(std::max(maxH, 1), divisibility),
+                w = roundUp(std::max(maxW, 1), divisibility);
   batch.images = torch::zeros({static_cast<int64_t>(tensors.size()), 3, h, w});
   using torch::indexing::Slice;
   for (size_t i = 0; i < tensors.size(); ++i)
@@ -86,7 +103,8 @@ TargetInstances makeTargets(const std::vector<int64_t>& labels, const std::vecto
     DST_CHECK(m.rows == placement.originalHeight && m.cols == placement.originalWidth);
     cv::Mat binary = m != 0;  // CV_8U 0/255
     if (binary.rows != placement.height || binary.cols != placement.width)
-      cv::resize(binary, binary, cv::Size(placement.width, placement.height), 0, 0, cv::INTER_NEAREST);
+      cv::resize(binary, binary, cv::Size(placement.width, placement.height), 0, 0,
+                 cv::INTER_NEAREST);
     cv::Mat f;
     binary.convertTo(f, CV_32F, 1.0 / 255.0);
     torch::Tensor src = torch::from_blob(f.data, {f.rows, f.cols}, torch::kFloat32);

@@ -22,9 +22,10 @@ struct PostprocessOptions {
 // excluded) x mask quality (mean sigmoid inside the mask binarised at 0.5). Masks
 // are upsampled bilinearly to the padded input, cropped to the placement and
 // resized to the original image. categoryIds[k] is class k's category id.
-std::vector<Instance> instanceInference(const torch::Tensor& logits, const torch::Tensor& masks, int paddedHeight,
-                                        int paddedWidth, const ImagePlacement& placement,
-                                        const std::vector<int64_t>& categoryIds, int64_t imageId, Source source,
-                                        const PostprocessOptions& options = {});
+std::vector<Instance> instanceInference(const torch::Tensor& logits, const torch::Tensor& masks,
+                                        int paddedHeight, int paddedWidth,
+                                        const ImagePlacement& placement,
+                                        const std::vector<int64_t>& categoryIds, int64_t imageId,
+                                        Source source, const PostprocessOptions& options = {});
 
 }  // namespace distillery

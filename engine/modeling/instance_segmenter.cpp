@@ -1,5 +1,7 @@
 #include "engine/modeling/instance_segmenter.h"
 
+#include "engine/modeling/allocator_tuning.h"
+
 namespace distillery {
 
 std::vector<MaskPrediction> SegmenterOutput::predictions() const {
@@ -9,14 +11,20 @@ std::vector<MaskPrediction> SegmenterOutput::predictions() const {
 }
 
 InstanceSegmenterImpl::InstanceSegmenterImpl(const SegmenterConfig& config) : config_(config) {
+  keepFreedTensorMemory();
   const std::string why = config.validate();
   TORCH_CHECK(why.empty(), "segmenter config: ", why);
   pixelMean_ = register_buffer(
-      "pixel_mean", torch::tensor(std::vector<float>(config.pixelMean.begin(), config.pixelMean.end())).view({1, 3, 1, 1}));
+      "pixel_mean",
+      torch::tensor(std::vector<float>(config.pixelMean.begin(), config.pixelMean.end()))
+          .view({1, 3, 1, 1}));
   pixelStd_ = register_buffer(
-      "pixel_std", torch::tensor(std::vector<float>(config.pixelStd.begin(), config.pixelStd.end())).view({1, 3, 1, 1}));
-  backbone_ = register_module("backbone", Backbone(BackboneOptions{config.widths, config.depths, config.expansion}));
-  pixelDecoder_ = register_module("pixel_decoder", PixelDecoder(config.widths, config.pixelDecoderDim, config.maskDim));
+      "pixel_std", torch::tensor(std::vector<float>(config.pixelStd.begin(), config.pixelStd.end()))
+                       .view({1, 3, 1, 1}));
+  backbone_ = register_module(
+      "backbone", Backbone(BackboneOptions{config.widths, config.depths, config.expansion}));
+  pixelDecoder_ = register_module(
+      "pixel_decoder", PixelDecoder(config.widths, config.pixelDecoderDim, config.maskDim));
   TransformerDecoderOptions d;
   d.inChannels = config.pixelDecoderDim;
   d.hiddenDim = config.hiddenDim;
@@ -30,8 +38,8 @@ InstanceSegmenterImpl::InstanceSegmenterImpl(const SegmenterConfig& config) : co
 }
 
 SegmenterOutput InstanceSegmenterImpl::forward(const torch::Tensor& images) {
-  TORCH_CHECK(images.dim() == 4 && images.size(1) == 3, "segmenter: expected images [B,3,H,W], got ",
-              images.sizes());
+  TORCH_CHECK(images.dim() == 4 && images.size(1) == 3,
+              "segmenter: expected images [B,3,H,W], got ", images.sizes());
   TORCH_CHECK(images.size(2) % 32 == 0 && images.size(3) % 32 == 0,
               "segmenter: image height and width must be multiples of 32, got ", images.sizes());
   SegmenterOutput out;

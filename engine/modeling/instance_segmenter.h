@@ -18,8 +18,9 @@ struct SegmenterOutput {
   torch::Tensor predLogits;  // [B,Q,K+1], last column = no object
   torch::Tensor predMasks;   // [B,Q,H/4,W/4] logits
   torch::Tensor pixelEmbed;  // [B,maskDim,H/4,W/4], the mask features
-  std::vector<MaskPrediction> aux;       // earlier decoder predictions, first to last
-  std::vector<torch::Tensor> features;   // backbone features at strides 4, 8, 16, 32
+  std::vector<MaskPrediction>
+      aux;  // earlier decoder predictions, first to last (training mode only)
+  std::vector<torch::Tensor> features;  // backbone features at strides 4, 8, 16, 32
 
   // Every prediction for deep supervision: aux..., then the final one.
   std::vector<MaskPrediction> predictions() const;

@@ -16,6 +16,10 @@
 
 namespace distillery {
 
+// A dense (groups = 1) convolution routed to oneDNN for every input size; see above.
+torch::Tensor denseConv(const torch::Tensor& x, const torch::Tensor& weight,
+                        const torch::Tensor& bias, int64_t stride, int64_t dilation);
+
 // A 1x1 convolution (a per-pixel linear layer) that runs on oneDNN. Parameters are
 // named and initialised as torch::nn::Conv2d's ("weight" [out,in,1,1], "bias").
 class PointwiseConvImpl : public torch::nn::Module {
@@ -27,6 +31,18 @@ class PointwiseConvImpl : public torch::nn::Module {
   torch::Tensor weight_, bias_;
 };
 TORCH_MODULE(PointwiseConv);
+
+// A k x k convolution with stride k (patchify stem, downsampling), on oneDNN.
+class PatchConvImpl : public torch::nn::Module {
+ public:
+  PatchConvImpl(int64_t in, int64_t out, int64_t patch);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  int64_t patch_;
+  torch::Tensor weight_, bias_;
+};
+TORCH_MODULE(PatchConv);
 
 // a [N,M,K] times b [N,K,H,W] -> [N,M,H,W]: out[n,m,h,w] = sum_k a[n,m,k] b[n,k,h,w].
 // M must not depend on the input size (it is recorded as a constant when tracing);

@@ -64,7 +64,8 @@ std::vector<int> assignRows(const std::vector<double>& a, int n, int m) {
 
 }  // namespace
 
-std::vector<std::pair<int, int>> linearSumAssignment(const std::vector<double>& cost, int rows, int cols) {
+std::vector<std::pair<int, int>> linearSumAssignment(const std::vector<double>& cost, int rows,
+                                                     int cols) {
   DST_CHECK(rows >= 0 && cols >= 0 && cost.size() == static_cast<size_t>(rows) * cols);
   if (rows == 0 || cols == 0) return {};
   // Replace non-finite entries by a value beyond any sum of finite ones.

@@ -12,6 +12,7 @@ namespace distillery {
 // cost is row-major [rows x cols]. Returns (row, col) pairs in ascending row order,
 // min(rows, cols) of them, minimising the summed cost. Non-finite costs are treated
 // as larger than every finite one (a pair is only used when it must be).
-std::vector<std::pair<int, int>> linearSumAssignment(const std::vector<double>& cost, int rows, int cols);
+std::vector<std::pair<int, int>> linearSumAssignment(const std::vector<double>& cost, int rows,
+                                                     int cols);
 
 }  // namespace distillery

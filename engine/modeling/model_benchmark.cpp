@@ -7,8 +7,13 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "engine/losses/set_criterion.h"
 #include "engine/modeling/device.h"
@@ -26,7 +31,7 @@ double wallMs() {
 double cpuMs() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 double median(std::vector<double> v) {
@@ -35,9 +40,16 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+double best(const std::vector<double>& v) {
+  return v.empty() ? 0 : *std::min_element(v.begin(), v.end());
+}
+
 // Linux keeps the resident high-water mark in /proc/self/status (VmHWM); writing 5
-// to clear_refs resets it, so each measurement gets its own peak.
+// to clear_refs resets it to the current size, so each preset gets its own peak.
 void resetPeakRss() {
+#if defined(__GLIBC__)
+  malloc_trim(0);  // hand back what the previous preset kept
+#endif
   std::ofstream f("/proc/self/clear_refs");
   if (f) f << "5";
 }
@@ -49,87 +61,116 @@ double peakRssMb() {
     if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 // Random rectangles with random classes, at the input resolution.
-std::vector<TargetInstances> syntheticTargets(int batch, int size, int objects, int numClasses) {
+std::vector<TargetInstances> syntheticTargets(int batch, int size, int objects, int numClasses,
+                                              const torch::Device& device) {
   std::vector<TargetInstances> targets;
   for (int b = 0; b < batch; ++b) {
     TargetInstances t;
     t.labels = torch::randint(numClasses, {objects}, torch::kInt64);
     t.masks = torch::zeros({objects, size, size});
     for (int i = 0; i < objects; ++i) {
-      const int x0 = static_cast<int>(torch::randint(size / 2, {1}).item<int64_t>());
-      const int y0 = static_cast<int>(torch::randint(size / 2, {1}).item<int64_t>());
-      const int w = 8 + static_cast<int>(torch::randint(size / 2 - 8, {1}).item<int64_t>());
-      const int h = 8 + static_cast<int>(torch::randint(size / 2 - 8, {1}).item<int64_t>());
+      const int64_t x0 = torch::randint(size / 2, {1}).item<int64_t>();
+      const int64_t y0 = torch::randint(size / 2, {1}).item<int64_t>();
+      const int64_t w = 8 + torch::randint(size / 2 - 8, {1}).item<int64_t>();
+      const int64_t h = 8 + torch::randint(size / 2 - 8, {1}).item<int64_t>();
       t.masks[i].narrow(0, y0, h).narrow(1, x0, w).fill_(1.0);
     }
+    t.labels = t.labels.to(device);
+    t.masks = t.masks.to(device);
     targets.push_back(t);
   }
   return targets;
 }
 
+struct Bench {
+  ModelBenchResult result;
+  InstanceSegmenter model{nullptr};
+  std::unique_ptr<torch::optim::AdamW> optimizer;
+  std::vector<double> wall, cpu, latency;
+
+  void trainStep(const torch::Tensor& images, const std::vector<TargetInstances>& targets,
+                 const SetCriterion& criterion, bool record) {
+    model->train();
+    const double w0 = wallMs(), c0 = cpuMs();
+    SegmenterOutput out = model->forward(images);
+    torch::Tensor loss = criterion.total(criterion(out.predictions(), targets));
+    optimizer->zero_grad();
+    loss.backward();
+    optimizer->step();
+    if (!record) return;
+    wall.push_back(wallMs() - w0);
+    cpu.push_back(cpuMs() - c0);
+  }
+
+  void infer(const torch::Tensor& image, bool record) {
+    model->eval();
+    torch::NoGradGuard noGrad;
+    const double w0 = wallMs();
+    SegmenterOutput out = model->forward(image);
+    if (record) latency.push_back(wallMs() - w0);
+  }
+};
+
 }  // namespace
 
-Result<ModelBenchResult> benchmarkModel(const ModelBenchOptions& o) {
-  auto config = presetConfig(o.arch, o.numClasses);
-  if (!config) return config.status();
-  if (o.size <= 0 || o.size % 32 != 0) return Status::error("bench model: size must be a positive multiple of 32");
+Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o) {
+  if (o.size <= 0 || o.size % 32 != 0)
+    return Status::error("bench model: size must be a positive multiple of 32");
+  std::vector<SegmenterConfig> configs;
+  for (const auto& arch : o.archs) {
+    auto c = presetConfig(arch, o.numClasses);
+    if (!c) return c.status();
+    configs.push_back(*c);
+  }
   try {
     torch::manual_seed(0);
     const torch::Device device = torchDevice();
-    resetPeakRss();
-    InstanceSegmenter model(*config);
-    model->to(device);
     SetCriterionOptions co;
     co.numClasses = o.numClasses;
-    SetCriterion criterion(co);
-    torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-4).weight_decay(0.05));
-    torch::Tensor images = torch::rand({o.batch, 3, o.size, o.size}).to(device);
-    std::vector<TargetInstances> targets = syntheticTargets(o.batch, o.size, o.objectsPerImage, o.numClasses);
-    for (auto& t : targets) {
-      t.labels = t.labels.to(device);
-      t.masks = t.masks.to(device);
-    }
+    const SetCriterion criterion(co);
+    const torch::Tensor images = torch::rand({o.batch, 3, o.size, o.size}).to(device);
+    const auto targets = syntheticTargets(o.batch, o.size, o.objectsPerImage, o.numClasses, device);
+    const torch::Tensor one = images.narrow(0, 0, 1);
 
-    ModelBenchResult r;
-    r.arch = o.arch;
-    r.size = o.size;
-    r.batch = o.batch;
-    r.params = countParameters(*model);
-    std::vector<double> wall, cpu, forward;
-    model->train();
-    for (int step = 0; step <= o.steps; ++step) {
-      const double w0 = wallMs(), c0 = cpuMs();
-      SegmenterOutput out = model->forward(images);
-      const double w1 = wallMs();
-      torch::Tensor loss = criterion.total(criterion(out.predictions(), targets));
-      optimizer.zero_grad();
-      loss.backward();
-      optimizer.step();
-      if (step == 0) continue;  // warm-up: allocator and oneDNN primitive caches
-      wall.push_back(wallMs() - w0);
-      cpu.push_back(cpuMs() - c0);
-      forward.push_back(w1 - w0);
+    // Alone first: peak memory of one training step and one inference per preset.
+    std::vector<Bench> benches(configs.size());
+    for (size_t i = 0; i < configs.size(); ++i) {
+      Bench& b = benches[i];
+      resetPeakRss();
+      b.model = InstanceSegmenter(configs[i]);
+      b.model->to(device);
+      b.optimizer = std::make_unique<torch::optim::AdamW>(
+          b.model->parameters(), torch::optim::AdamWOptions(1e-4).weight_decay(0.05));
+      b.trainStep(images, targets, criterion,
+                  false);  // warm-up: allocator, oneDNN primitive caches
+      b.infer(one, false);
+      b.result.peakRssMb = peakRssMb();
+      b.result.arch = configs[i].arch;
+      b.result.size = o.size;
+      b.result.batch = o.batch;
+      b.result.params = countParameters(*b.model);
     }
-    r.trainStepMs = median(wall);
-    r.trainStepCpuMs = median(cpu);
-    r.forwardMs = median(forward);
-
-    model->eval();
-    torch::NoGradGuard noGrad;
-    torch::Tensor one = images.narrow(0, 0, 1);
-    std::vector<double> latency;
-    for (int i = 0; i <= o.inferenceImages; ++i) {
-      const double w0 = wallMs();
-      SegmenterOutput out = model->forward(one);
-      if (i > 0) latency.push_back(wallMs() - w0);
+    // Then alternating rounds, so that every preset sees the same disturbances.
+    for (int r = 0; r < o.rounds; ++r) {
+      for (Bench& b : benches) {
+        for (int s = 0; s < o.steps; ++s) b.trainStep(images, targets, criterion, true);
+        for (int s = 0; s < o.inferenceImages; ++s) b.infer(one, true);
+      }
     }
-    r.inferenceMs = median(latency);
-    r.peakRssMb = peakRssMb();
-    return r;
+    std::vector<ModelBenchResult> results;
+    for (Bench& b : benches) {
+      b.result.trainStepMs = median(b.wall);
+      b.result.trainStepBestMs = best(b.wall);
+      b.result.trainStepCpuMs = median(b.cpu);
+      b.result.inferenceMs = median(b.latency);
+      b.result.inferenceBestMs = best(b.latency);
+      results.push_back(b.result);
+    }
+    return results;
   } catch (const c10::Error& e) {
     return Status::error("bench model: " + std::string(e.what_without_backtrace()));
   }

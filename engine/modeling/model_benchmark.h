@@ -1,20 +1,26 @@
 // Speed and memory of the model presets: train-step time (forward + set loss +
 // backward + AdamW), inference latency per image and peak memory. Torch-free; used
 // by `distillery-cli bench model`.
+//
+// The machine is shared, so the presets are measured in alternating rounds (each
+// sees the same contention) and both the median and the best step are reported;
+// CPU time of the process is reported next to wall time.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/util/status.h"
 
 namespace distillery {
 
 struct ModelBenchOptions {
-  std::string arch = "student-s";
+  std::vector<std::string> archs{"student-s", "teacher-l"};
   int size = 128;           // square input side
   int batch = 8;            // training batch
-  int steps = 5;            // timed training steps (after one warm-up step)
-  int inferenceImages = 8;  // timed single-image forwards (after one warm-up)
+  int rounds = 3;           // alternating rounds over the presets
+  int steps = 3;            // timed training steps per preset and round
+  int inferenceImages = 5;  // timed single-image forwards per preset and round
   int numClasses = 80;
   int objectsPerImage = 4;  // synthetic targets per image
 };
@@ -25,12 +31,13 @@ struct ModelBenchResult {
   int batch = 0;
   long long params = 0;
   double trainStepMs = 0;      // median wall time of a training step
+  double trainStepBestMs = 0;  // fastest step (least disturbed by other processes)
   double trainStepCpuMs = 0;   // median CPU time of this process per step
-  double forwardMs = 0;        // median wall time of the training forward pass
   double inferenceMs = 0;      // median wall time of a batch-1 eval forward
-  double peakRssMb = 0;        // high-water resident memory during this measurement
+  double inferenceBestMs = 0;
+  double peakRssMb = 0;  // resident high-water mark while training this preset alone
 };
 
-Result<ModelBenchResult> benchmarkModel(const ModelBenchOptions& options);
+Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& options);
 
 }  // namespace distillery

@@ -21,7 +21,8 @@ std::string partOf(const std::string& name) {
 Result<ModelInfo> describeModel(const std::string& arch, int numClasses, int size) {
   auto config = presetConfig(arch, numClasses);
   if (!config) return config.status();
-  if (size <= 0 || size % 32 != 0) return Status::error("model info: size must be a positive multiple of 32");
+  if (size <= 0 || size % 32 != 0)
+    return Status::error("model info: size must be a positive multiple of 32");
   try {
     InstanceSegmenter model(*config);
     model->eval();
@@ -34,9 +35,10 @@ Result<ModelInfo> describeModel(const std::string& arch, int numClasses, int siz
       info.params += p.value().numel();
     }
     torch::NoGradGuard noGrad;
-    torch::jit::Module traced = traceSegmenter(model, torch::rand({1, 3, size, size}));
+    // Batch 2 takes the batched kernels, as exports do (see PointwiseConv).
+    torch::jit::Module traced = traceSegmenter(model, torch::rand({2, 3, size, size}));
     info.flopsSize = size;
-    info.flops = countGraphFlops(traced);
+    info.flops = countGraphFlops(traced) / 2;
     return info;
   } catch (const c10::Error& e) {
     return Status::error("model info: " + std::string(e.what_without_backtrace()));

@@ -21,7 +21,8 @@ std::optional<std::filesystem::path> findSidecar(const std::filesystem::path& mo
 nlohmann::json toJson(const ModelSidecar& s) {
   nlohmann::json j{{"contract_version", s.contractVersion},
                    {"class_names", s.classNames},
-                   {"normalization", {{"mean", s.mean}, {"std", s.std}, {"inside_model", s.normalizationInside}}},
+                   {"normalization",
+                    {{"mean", s.mean}, {"std", s.std}, {"inside_model", s.normalizationInside}}},
                    {"size_divisibility", s.sizeDivisibility},
                    {"mask_stride", s.maskStride}};
   if (!s.categoryIds.empty()) j["category_ids"] = s.categoryIds;
@@ -65,11 +66,12 @@ Result<ModelSidecar> sidecarFromJson(const nlohmann::json& j, const std::string&
     return Status::error(name + ": field '" + field + "': " + e.what());
   }
   if (s.contractVersion != kContractVersion)
-    return Status::error(name + ": contract_version " + std::to_string(s.contractVersion) + ", expected " +
-                         std::to_string(kContractVersion));
+    return Status::error(name + ": contract_version " + std::to_string(s.contractVersion) +
+                         ", expected " + std::to_string(kContractVersion));
   if (!s.categoryIds.empty() && s.categoryIds.size() != s.classNames.size())
     return Status::error(name + ": " + std::to_string(s.categoryIds.size()) + " category_ids for " +
-                         std::to_string(s.classNames.size()) + " class_names, expected one per class");
+                         std::to_string(s.classNames.size()) +
+                         " class_names, expected one per class");
   if (s.sizeDivisibility < 1) return Status::error(name + ": size_divisibility must be >= 1");
   for (float v : s.std)
     if (v <= 0) return Status::error(name + ": normalization std must be positive");

@@ -36,7 +36,9 @@ struct ModelSidecar {
   nlohmann::json modelConfig;  // the segmenter config for Distillery's own models
 
   // Category id of class index k.
-  int64_t categoryId(size_t k) const { return k < categoryIds.size() ? categoryIds[k] : static_cast<int64_t>(k) + 1; }
+  int64_t categoryId(size_t k) const {
+    return k < categoryIds.size() ? categoryIds[k] : static_cast<int64_t>(k) + 1;
+  }
 };
 
 // FILE.pt -> FILE.json.

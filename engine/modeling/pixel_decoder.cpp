@@ -8,7 +8,8 @@ namespace nn = torch::nn;
 
 SeparableConvBlockImpl::SeparableConvBlockImpl(int64_t channels) {
   depthwise_ = register_module(
-      "depthwise", nn::Conv2d(nn::Conv2dOptions(channels, channels, 3).padding(1).groups(channels)));
+      "depthwise",
+      nn::Conv2d(nn::Conv2dOptions(channels, channels, 3).padding(1).groups(channels)));
   pointwise_ = register_module("pointwise", PointwiseConv(channels, channels));
   norm_ = register_module("norm", nn::GroupNorm(1, channels));
 }
@@ -17,7 +18,8 @@ torch::Tensor SeparableConvBlockImpl::forward(const torch::Tensor& x) {
   return torch::relu(norm_(pointwise_(depthwise_(x))));
 }
 
-PixelDecoderImpl::PixelDecoderImpl(const std::vector<int>& inChannels, int64_t dim, int64_t maskDim) {
+PixelDecoderImpl::PixelDecoderImpl(const std::vector<int>& inChannels, int64_t dim,
+                                   int64_t maskDim) {
   lateral_ = register_module("lateral", nn::ModuleList());
   output_ = register_module("output", nn::ModuleList());
   for (int c : inChannels) {
@@ -28,7 +30,8 @@ PixelDecoderImpl::PixelDecoderImpl(const std::vector<int>& inChannels, int64_t d
 }
 
 PixelDecoderOutput PixelDecoderImpl::forward(const std::vector<torch::Tensor>& features) {
-  TORCH_CHECK(features.size() == lateral_->size(), "pixel decoder: expected ", lateral_->size(), " feature maps");
+  TORCH_CHECK(features.size() == lateral_->size(), "pixel decoder: expected ", lateral_->size(),
+              " feature maps");
   const int64_t levels = static_cast<int64_t>(features.size());
   std::vector<torch::Tensor> outs(features.size());
   torch::Tensor y;

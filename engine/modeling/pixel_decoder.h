@@ -13,8 +13,8 @@
 namespace distillery {
 
 struct PixelDecoderOutput {
-  torch::Tensor maskFeatures;              // [B, maskDim, H/4, W/4]
-  std::vector<torch::Tensor> multiScale;   // strides 32, 16, 8, each [B, dim, h, w]
+  torch::Tensor maskFeatures;             // [B, maskDim, H/4, W/4]
+  std::vector<torch::Tensor> multiScale;  // strides 32, 16, 8, each [B, dim, h, w]
 };
 
 // relu(norm(pointwise(depthwise3x3(x)))).

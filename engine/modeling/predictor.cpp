@@ -18,7 +18,8 @@ ModelPredictor::ModelPredictor(ModelPredictor&&) noexcept = default;
 ModelPredictor& ModelPredictor::operator=(ModelPredictor&&) noexcept = default;
 ModelPredictor::~ModelPredictor() = default;
 
-Result<ModelPredictor> ModelPredictor::load(const std::filesystem::path& model, const PredictOptions& options) {
+Result<ModelPredictor> ModelPredictor::load(const std::filesystem::path& model,
+                                            const PredictOptions& options) {
   TeacherLoadOptions lo;
   lo.expectedClasses = options.expectedClasses;
   auto adapter = TeacherAdapter::load(model, lo);
@@ -32,15 +33,30 @@ Result<ModelPredictor> ModelPredictor::load(const std::filesystem::path& model, 
 }
 
 Result<std::vector<Instance>> ModelPredictor::predict(const cv::Mat& image, int64_t imageId) const {
+  auto all = predict(std::vector<cv::Mat>{image}, std::vector<int64_t>{imageId});
+  if (!all) return all.status();
+  return std::move(all->front());
+}
+
+Result<std::vector<std::vector<Instance>>> ModelPredictor::predict(const std::vector<cv::Mat>& images,
+                                                                   const std::vector<int64_t>& imageIds) const {
+  DST_CHECK(images.size() == imageIds.size());
+  if (images.empty()) return std::vector<std::vector<Instance>>{};
   try {
-    ImageBatch batch = makeImageBatch({image}, impl_->maxSide, std::max(1, impl_->model.sidecar().sizeDivisibility));
+    const int divisibility = std::max(1, impl_->model.sidecar().sizeDivisibility);
+    ImageBatch batch = makeImageBatch(images, impl_->maxSide, divisibility);
     ContractOutput out = impl_->model.predict(batch.images);
     PostprocessOptions po;
     po.topK = impl_->options.topK;
     po.scoreThreshold = impl_->options.scoreThreshold;
-    return instanceInference(out.predLogits[0], out.predMasks[0], static_cast<int>(batch.images.size(2)),
-                             static_cast<int>(batch.images.size(3)), batch.placements[0], impl_->categoryIds, imageId,
-                             impl_->options.source, po);
+    std::vector<std::vector<Instance>> result;
+    for (size_t i = 0; i < images.size(); ++i) {
+      const auto b = static_cast<int64_t>(i);
+      result.push_back(instanceInference(out.predLogits[b], out.predMasks[b], static_cast<int>(batch.images.size(2)),
+                                         static_cast<int>(batch.images.size(3)), batch.placements[i],
+                                         impl_->categoryIds, imageIds[i], impl_->options.source, po));
+    }
+    return result;
   } catch (const UserError& e) {
     return Status::error(e.what());
   } catch (const c10::Error& e) {
@@ -50,13 +66,18 @@ Result<std::vector<Instance>> ModelPredictor::predict(const cv::Mat& image, int6
   }
 }
 
-const std::vector<std::string>& ModelPredictor::classNames() const { return impl_->model.summary().classNames; }
+const std::vector<std::string>& ModelPredictor::classNames() const {
+  return impl_->model.summary().classNames;
+}
 
-std::vector<int64_t> ModelPredictor::categoryIds() const { return impl_->categoryIds; }
+std::vector<int64_t> ModelPredictor::categoryIds() const {
+  return impl_->categoryIds;
+}
 
 std::vector<Category> ModelPredictor::categories() const {
   std::vector<Category> cats;
-  for (size_t k = 0; k < impl_->categoryIds.size(); ++k) cats.push_back({impl_->categoryIds[k], classNames()[k], ""});
+  for (size_t k = 0; k < impl_->categoryIds.size(); ++k)
+    cats.push_back({impl_->categoryIds[k], classNames()[k], ""});
   return cats;
 }
 

@@ -3,7 +3,8 @@
 namespace distillery {
 
 std::string SegmenterConfig::validate() const {
-  if (widths.size() != 4 || depths.size() != 4) return "widths and depths need 4 entries (strides 4..32)";
+  if (widths.size() != 4 || depths.size() != 4)
+    return "widths and depths need 4 entries (strides 4..32)";
   for (int w : widths)
     if (w <= 0) return "widths must be positive";
   for (int d : depths)
@@ -26,7 +27,8 @@ const std::vector<std::string>& presetNames() {
 }
 
 Result<SegmenterConfig> presetConfig(const std::string& name, int numClasses) {
-  if (numClasses < 1) return Status::error("model: numClasses must be >= 1, got " + std::to_string(numClasses));
+  if (numClasses < 1)
+    return Status::error("model: numClasses must be >= 1, got " + std::to_string(numClasses));
   SegmenterConfig c;
   c.arch = name;
   c.numClasses = numClasses;
@@ -63,7 +65,7 @@ Result<SegmenterConfig> presetConfig(const std::string& name, int numClasses) {
     c.hiddenDim = 192;
     c.numHeads = 4;
     c.ffnDim = 768;
-    c.decoderLayers = 6;
+    c.decoderLayers = 9;
     c.numQueries = 96;
   } else {
     std::string known;
@@ -113,7 +115,8 @@ Result<SegmenterConfig> segmenterConfigFromJson(const nlohmann::json& j, const s
   } catch (const nlohmann::json::exception& e) {
     return Status::error(name + ": model config: " + e.what());
   }
-  if (std::string why = c.validate(); !why.empty()) return Status::error(name + ": model config: " + why);
+  if (std::string why = c.validate(); !why.empty())
+    return Status::error(name + ": model config: " + why);
   return c;
 }
 

@@ -45,7 +45,8 @@ struct TrainableSelection {
 
 class TeacherAdapter {
  public:
-  static Result<TeacherAdapter> load(const std::filesystem::path& file, const TeacherLoadOptions& options = {});
+  static Result<TeacherAdapter> load(const std::filesystem::path& file,
+                                     const TeacherLoadOptions& options = {});
 
   // Eval mode, no gradient: for pseudo-labelling.
   ContractOutput predict(const torch::Tensor& images);

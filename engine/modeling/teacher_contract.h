@@ -16,9 +16,9 @@ struct TeacherSummary {
   int probeBatch = 0;       // the dummy forward's input [B,3,S,S]
   int probeSize = 0;
   int numQueries = 0;
-  int numClasses = 0;       // K (pred_logits has K+1 columns)
+  int numClasses = 0;                   // K (pred_logits has K+1 columns)
   std::vector<std::string> classNames;  // from the sidecar, else class_<k>
-  int maskHeight = 0;       // pred_masks' h, w for the probe
+  int maskHeight = 0;                   // pred_masks' h, w for the probe
   int maskWidth = 0;
   bool hasPixelEmbed = false;
   int embedDim = 0;

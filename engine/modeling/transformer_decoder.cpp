@@ -1,5 +1,6 @@
 #include "engine/modeling/transformer_decoder.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/modeling/layers.h"
@@ -11,12 +12,14 @@ namespace nn = torch::nn;
 namespace {
 
 constexpr int64_t kNumLevels = 3;
-// Pooling from the stride-4 mask to each attended level (strides 32, 16, 8).
-constexpr int64_t kLevelPool[kNumLevels] = {8, 4, 2};
 
 // Tokens [B,T,C] <-> maps [B,C,T,1] for the 1x1-convolution linear layers.
-torch::Tensor tokensToMap(const torch::Tensor& t) { return t.transpose(1, 2).unsqueeze(-1); }
-torch::Tensor mapToTokens(const torch::Tensor& m) { return m.flatten(2).transpose(1, 2); }
+torch::Tensor tokensToMap(const torch::Tensor& t) {
+  return t.transpose(1, 2).unsqueeze(-1);
+}
+torch::Tensor mapToTokens(const torch::Tensor& m) {
+  return m.flatten(2).transpose(1, 2);
+}
 
 }  // namespace
 
@@ -28,16 +31,18 @@ MaskedAttentionImpl::MaskedAttentionImpl(int64_t dim, int64_t heads) : heads_(he
 }
 
 torch::Tensor MaskedAttentionImpl::forward(const torch::Tensor& query, const torch::Tensor& keyMap,
-                                           const torch::Tensor& valueMap, const torch::Tensor& attnMask) {
+                                           const torch::Tensor& valueMap,
+                                           const torch::Tensor& attnMask) {
   const int64_t dim = query.size(2);
   const int64_t headDim = dim / heads_;
   const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
   // Per-head views with (batch, head) folded into one leading dimension.
-  torch::Tensor q = q_(tokensToMap(query)).squeeze(-1) * scale;        // [B,C,Q]
-  q = q.unflatten(1, {heads_, headDim}).flatten(0, 1).transpose(1, 2);  // [B*h,Q,d]
+  torch::Tensor q = q_(tokensToMap(query)).squeeze(-1) * scale;                // [B,C,Q]
+  q = q.unflatten(1, {heads_, headDim}).flatten(0, 1).transpose(1, 2);         // [B*h,Q,d]
   torch::Tensor k = k_(keyMap).unflatten(1, {heads_, headDim}).flatten(0, 1);  // [B*h,d,h',w']
-  torch::Tensor v = v_(valueMap).unflatten(1, {heads_, headDim}).flatten(0, 1).flatten(2);  // [B*h,d,T]
-  torch::Tensor scores = groupedMatmul(q, k).flatten(2);  // [B*h,Q,T]
+  torch::Tensor v =
+      v_(valueMap).unflatten(1, {heads_, headDim}).flatten(0, 1).flatten(2);  // [B*h,d,T]
+  torch::Tensor scores = groupedMatmul(q, k).flatten(2);                      // [B*h,Q,T]
   if (attnMask.defined()) {
     scores = scores.unflatten(0, {-1, heads_})
                  .masked_fill(attnMask.unsqueeze(1), -std::numeric_limits<float>::infinity())
@@ -70,7 +75,8 @@ torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& queries, const torc
   return x;
 }
 
-TransformerDecoderImpl::TransformerDecoderImpl(const TransformerDecoderOptions& options) : options_(options) {
+TransformerDecoderImpl::TransformerDecoderImpl(const TransformerDecoderOptions& options)
+    : options_(options) {
   const int64_t d = options.hiddenDim;
   inputProj_ = register_module("input_proj", nn::ModuleList());
   for (int64_t i = 0; i < kNumLevels; ++i) {
@@ -87,51 +93,75 @@ TransformerDecoderImpl::TransformerDecoderImpl(const TransformerDecoderOptions& 
     layers_->push_back(DecoderLayer(d, options.numHeads, options.ffnDim));
   decoderNorm_ = register_module("decoder_norm", nn::LayerNorm(nn::LayerNormOptions({d})));
   classHead_ = register_module("class_head", PointwiseConv(d, options.numClasses + 1));
-  maskEmbed_ = register_module("mask_embed", nn::Sequential(PointwiseConv(d, d), nn::ReLU(), PointwiseConv(d, d),
-                                                            nn::ReLU(), PointwiseConv(d, options.maskDim)));
+  maskEmbed_ = register_module(
+      "mask_embed", nn::Sequential(PointwiseConv(d, d), nn::ReLU(), PointwiseConv(d, d), nn::ReLU(),
+                                   PointwiseConv(d, options.maskDim)));
 }
 
-MaskPrediction TransformerDecoderImpl::predict(const torch::Tensor& queries, const torch::Tensor& maskFeatures,
-                                               int64_t poolFactor, torch::Tensor* attnMask) {
-  torch::Tensor x = tokensToMap(decoderNorm_(queries));  // [B,C,Q,1]
-  MaskPrediction p;
-  p.logits = mapToTokens(classHead_(x));
+MaskPrediction TransformerDecoderImpl::predict(const torch::Tensor& queries,
+                                               const torch::Tensor& maskFeatures,
+                                               const torch::Tensor& pooledFeatures,
+                                               torch::Tensor* attnMask) {
+  torch::Tensor x = tokensToMap(decoderNorm_(queries));                      // [B,C,Q,1]
   torch::Tensor embed = maskEmbed_->forward(x).squeeze(-1).transpose(1, 2);  // [B,Q,maskDim]
-  p.masks = groupedMatmul(embed, maskFeatures);                             // [B,Q,H/4,W/4]
+  MaskPrediction p;
+  if (maskFeatures.defined()) {
+    p.logits = mapToTokens(classHead_(x));
+    p.masks = groupedMatmul(embed, maskFeatures);  // [B,Q,H/4,W/4]
+  }
   if (attnMask != nullptr) {
-    // Blocked where the pooled mask probability is < 0.5; a query whose mask is
-    // empty at this level attends everywhere (Mask2Former), which also avoids
+    // Blocked where the mask, average-pooled to the next level, has probability
+    // < 0.5. Pooling is linear, so pooling the features instead of the mask gives
+    // the same logits without the full-resolution product. A query whose mask is
+    // empty at this level attends everywhere (Mask2Former), which also avoids a
     // softmax over an all -inf row.
-    torch::Tensor pooled = torch::avg_pool2d(p.masks.detach(), {poolFactor, poolFactor});
+    torch::Tensor pooled = groupedMatmul(embed.detach(), pooledFeatures);
     torch::Tensor blocked = pooled.lt(0).flatten(2);
     *attnMask = blocked.logical_and(blocked.all(-1, /*keepdim=*/true).logical_not());
   }
   return p;
 }
 
-std::vector<MaskPrediction> TransformerDecoderImpl::forward(const std::vector<torch::Tensor>& multiScale,
-                                                            const torch::Tensor& maskFeatures) {
+std::vector<MaskPrediction> TransformerDecoderImpl::forward(
+    const std::vector<torch::Tensor>& multiScale, const torch::Tensor& maskFeatures) {
   TORCH_CHECK(multiScale.size() == kNumLevels, "transformer decoder: expected 3 feature levels");
-  std::vector<torch::Tensor> memory, memoryPos;
+  std::vector<torch::Tensor> memory, memoryPos, pooledFeatures;
   for (int64_t i = 0; i < kNumLevels; ++i) {
     auto* proj = inputProj_->ptr(i)->as<PointwiseConvImpl>();
     torch::Tensor m = proj != nullptr ? proj->forward(multiScale[i]) : multiScale[i];
     memory.push_back(m + levelEmbed_[i].unsqueeze(0));
     memoryPos.push_back(sinePositionEmbedding(m, options_.hiddenDim / 2));
   }
+  // Mask features averaged over 2x2, 4x4 and 8x8 cells (each from the previous one),
+  // listed in level order (8, 4, 2).
+  for (torch::Tensor f = maskFeatures.detach(); pooledFeatures.size() < kNumLevels;) {
+    f = torch::avg_pool2d(f, {2, 2});
+    pooledFeatures.insert(pooledFeatures.begin(), f);
+  }
   torch::Tensor zeros = batchZeros(maskFeatures);  // [B,1,1]
   torch::Tensor queries = queryFeat_.unsqueeze(0) + zeros;
   torch::Tensor queryPos = queryPos_.unsqueeze(0) + zeros;
 
+  // Intermediate predictions only serve deep supervision: eval mode skips them.
+  const bool intermediate = is_training();
+  const torch::Tensor none;
   std::vector<MaskPrediction> predictions;
   torch::Tensor attnMask;
-  predictions.push_back(predict(queries, maskFeatures, kLevelPool[0], &attnMask));
+  predictions.push_back(
+      predict(queries, intermediate ? maskFeatures : none, pooledFeatures[0], &attnMask));
   for (int64_t i = 0; i < options_.numLayers; ++i) {
     const int64_t level = i % kNumLevels;
-    queries = layers_->ptr<DecoderLayerImpl>(i)->forward(queries, queryPos, memory[level], memoryPos[level], attnMask);
+    queries = layers_->ptr<DecoderLayerImpl>(i)->forward(queries, queryPos, memory[level],
+                                                         memoryPos[level], attnMask);
     const bool last = i + 1 == options_.numLayers;
-    predictions.push_back(
-        predict(queries, maskFeatures, kLevelPool[(i + 1) % kNumLevels], last ? nullptr : &attnMask));
+    const int64_t next = (i + 1) % kNumLevels;
+    predictions.push_back(predict(queries, intermediate || last ? maskFeatures : none,
+                                  pooledFeatures[next], last ? nullptr : &attnMask));
+  }
+  if (!intermediate) {
+    predictions.erase(std::remove_if(predictions.begin(), predictions.end(),
+                                     [](const MaskPrediction& p) { return !p.masks.defined(); }),
+                      predictions.end());
   }
   return predictions;
 }

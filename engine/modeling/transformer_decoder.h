@@ -36,8 +36,8 @@ struct TransformerDecoderOptions {
 class MaskedAttentionImpl : public torch::nn::Module {
  public:
   MaskedAttentionImpl(int64_t dim, int64_t heads);
-  torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyMap, const torch::Tensor& valueMap,
-                        const torch::Tensor& attnMask = {});
+  torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyMap,
+                        const torch::Tensor& valueMap, const torch::Tensor& attnMask = {});
 
  private:
   int64_t heads_;
@@ -50,8 +50,9 @@ TORCH_MODULE(MaskedAttention);
 class DecoderLayerImpl : public torch::nn::Module {
  public:
   DecoderLayerImpl(int64_t dim, int64_t heads, int64_t ffnDim);
-  torch::Tensor forward(const torch::Tensor& queries, const torch::Tensor& queryPos, const torch::Tensor& memory,
-                        const torch::Tensor& memoryPos, const torch::Tensor& attnMask);
+  torch::Tensor forward(const torch::Tensor& queries, const torch::Tensor& queryPos,
+                        const torch::Tensor& memory, const torch::Tensor& memoryPos,
+                        const torch::Tensor& attnMask);
 
  private:
   MaskedAttention crossAttn_{nullptr}, selfAttn_{nullptr};
@@ -63,16 +64,17 @@ TORCH_MODULE(DecoderLayer);
 class TransformerDecoderImpl : public torch::nn::Module {
  public:
   explicit TransformerDecoderImpl(const TransformerDecoderOptions& options);
-  // multiScale: strides 32, 16, 8; maskFeatures: stride 4. Returns numLayers + 1
-  // predictions: from the initial queries, then after each layer (last = final).
+  // multiScale: strides 32, 16, 8; maskFeatures: stride 4. In training mode returns
+  // numLayers + 1 predictions: from the initial queries, then after each layer
+  // (last = final); in eval mode only the final one.
   std::vector<MaskPrediction> forward(const std::vector<torch::Tensor>& multiScale,
                                       const torch::Tensor& maskFeatures);
 
  private:
-  // Class logits, mask logits and the attention mask for the next layer at the
-  // resolution `poolFactor` times coarser than the mask features.
-  MaskPrediction predict(const torch::Tensor& queries, const torch::Tensor& maskFeatures, int64_t poolFactor,
-                         torch::Tensor* attnMask);
+  // Class and mask logits (when maskFeatures is defined) and the attention mask for
+  // the next layer from the mask features pooled to that layer's level.
+  MaskPrediction predict(const torch::Tensor& queries, const torch::Tensor& maskFeatures,
+                         const torch::Tensor& pooledFeatures, torch::Tensor* attnMask);
 
   TransformerDecoderOptions options_;
   torch::nn::ModuleList inputProj_{nullptr};

@@ -18,7 +18,9 @@ constexpr const char* kStdRng = "rng_std";
 constexpr const char* kFormat = "format";
 constexpr int64_t kFormatVersion = 1;
 
-std::string errorText(const c10::Error& e) { return e.what_without_backtrace(); }
+std::string errorText(const c10::Error& e) {
+  return e.what_without_backtrace();
+}
 
 }  // namespace
 
@@ -61,9 +63,10 @@ Status saveCheckpoint(const std::filesystem::path& file, const torch::nn::Module
   return {};
 }
 
-Status loadCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer* optimizer,
-                      TrainingState& state) {
-  if (!std::filesystem::is_regular_file(file)) return Status::error(file.string() + ": checkpoint not found");
+Status loadCheckpoint(const std::filesystem::path& file, torch::nn::Module& model,
+                      torch::optim::Optimizer* optimizer, TrainingState& state) {
+  if (!std::filesystem::is_regular_file(file))
+    return Status::error(file.string() + ": checkpoint not found");
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(file.string());
@@ -71,22 +74,26 @@ Status loadCheckpoint(const std::filesystem::path& file, torch::nn::Module& mode
     if (!archive.try_read(kFormat, v) || !v.isInt())
       return Status::error(file.string() + ": not a Distillery checkpoint (no format version)");
     torch::serialize::InputArchive modelArchive;
-    if (!archive.try_read(kModel, modelArchive)) return Status::error(file.string() + ": checkpoint has no model");
+    if (!archive.try_read(kModel, modelArchive))
+      return Status::error(file.string() + ": checkpoint has no model");
     try {
       model.load(modelArchive);
     } catch (const c10::Error& e) {
-      return Status::error(file.string() + ": model parameters do not fit this architecture: " + errorText(e));
+      return Status::error(file.string() +
+                           ": model parameters do not fit this architecture: " + errorText(e));
     }
     if (optimizer != nullptr) {
       torch::serialize::InputArchive optArchive;
       if (!archive.try_read(kOptimizer, optArchive))
-        return Status::error(file.string() + ": checkpoint has no optimizer state, expected one to resume training");
+        return Status::error(
+            file.string() + ": checkpoint has no optimizer state, expected one to resume training");
       optimizer->load(optArchive);
     }
     if (archive.try_read(kStep, v) && v.isInt()) state.step = v.toInt();
     if (archive.try_read(kMeta, v) && v.isString()) {
       state.meta = nlohmann::json::parse(v.toStringRef(), nullptr, false);
-      if (state.meta.is_discarded()) return Status::error(file.string() + ": checkpoint metadata is not valid JSON");
+      if (state.meta.is_discarded())
+        return Status::error(file.string() + ": checkpoint metadata is not valid JSON");
     }
     torch::Tensor rng;
     if (archive.try_read(kTorchRng, rng)) {
@@ -105,7 +112,8 @@ Status loadCheckpoint(const std::filesystem::path& file, torch::nn::Module& mode
 }
 
 Result<nlohmann::json> readCheckpointMeta(const std::filesystem::path& file) {
-  if (!std::filesystem::is_regular_file(file)) return Status::error(file.string() + ": checkpoint not found");
+  if (!std::filesystem::is_regular_file(file))
+    return Status::error(file.string() + ": checkpoint not found");
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(file.string());
@@ -113,7 +121,8 @@ Result<nlohmann::json> readCheckpointMeta(const std::filesystem::path& file) {
     if (!archive.try_read(kMeta, v) || !v.isString())
       return Status::error(file.string() + ": checkpoint has no metadata");
     nlohmann::json meta = nlohmann::json::parse(v.toStringRef(), nullptr, false);
-    if (meta.is_discarded()) return Status::error(file.string() + ": checkpoint metadata is not valid JSON");
+    if (meta.is_discarded())
+      return Status::error(file.string() + ": checkpoint metadata is not valid JSON");
     return meta;
   } catch (const c10::Error& e) {
     return Status::error(file.string() + ": cannot read checkpoint: " + errorText(e));

@@ -30,8 +30,8 @@ Status saveCheckpoint(const std::filesystem::path& file, const torch::nn::Module
 // Loads into an existing model (and optimiser built over its parameters), restores
 // the RNG states and fills state.step and state.meta. A missing optimiser state in
 // the file is an error only when an optimiser is passed.
-Status loadCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer* optimizer,
-                      TrainingState& state);
+Status loadCheckpoint(const std::filesystem::path& file, torch::nn::Module& model,
+                      torch::optim::Optimizer* optimizer, TrainingState& state);
 
 // The metadata only, e.g. to rebuild the architecture before loading.
 Result<nlohmann::json> readCheckpointMeta(const std::filesystem::path& file);

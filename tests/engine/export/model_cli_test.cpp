@@ -16,7 +16,9 @@
 namespace distillery {
 namespace {
 
-std::string cli() { return test::cliPath(); }
+std::string cli() {
+  return test::cliPath();
+}
 
 nlohmann::json infoJson(const std::string& arch) {
   auto r = test::runCommand(cli() + " model info --arch " + arch + " --json");
@@ -56,8 +58,9 @@ TEST(ModelCliTest, ExportedCheckpointKeepsWeightsAndClassNames) {
              {"input_size", 96}};
   ASSERT_TRUE(saveCheckpoint(dir / "student.ckpt", *model, nullptr, st).ok());
 
-  auto r = test::runCommand(cli() + " model export --checkpoint " + (dir / "student.ckpt").string() + " --out " +
-                            (dir / "student.pt").string());
+  auto r =
+      test::runCommand(cli() + " model export --checkpoint " + (dir / "student.ckpt").string() +
+                       " --out " + (dir / "student.pt").string());
   ASSERT_EQ(r.exitCode, 0) << r.output;
   auto sidecar = readSidecar(dir / "student.json");
   ASSERT_TRUE(sidecar.ok()) << sidecar.status().message();
@@ -70,21 +73,26 @@ TEST(ModelCliTest, ExportedCheckpointKeepsWeightsAndClassNames) {
   torch::Tensor x = torch::rand({2, 3, 64, 64});
   model->eval();
   torch::NoGradGuard noGrad;
-  EXPECT_TRUE(torch::allclose(teacher->predict(x).predMasks, model->forward(x).predMasks, 1e-5, 1e-5));
+  EXPECT_TRUE(
+      torch::allclose(teacher->predict(x).predMasks, model->forward(x).predMasks, 1e-5, 1e-5));
 
   auto check = test::runCommand(cli() + " teacher check " + (dir / "student.pt").string());
   EXPECT_EQ(check.exitCode, 0) << check.output;
   EXPECT_NE(check.output.find("balloon, kite"), std::string::npos) << check.output;
 
-  auto wrongArch = test::runCommand(cli() + " model export --arch student-s --checkpoint " +
-                                    (dir / "student.ckpt").string() + " --out " + (dir / "x.pt").string());
+  auto wrongArch =
+      test::runCommand(cli() + " model export --arch student-s --checkpoint " +
+                       (dir / "student.ckpt").string() + " --out " + (dir / "x.pt").string());
   EXPECT_NE(wrongArch.exitCode, 0);
-  EXPECT_NE(wrongArch.output.find("holds a 'tiny' model, not 'student-s'"), std::string::npos) << wrongArch.output;
+  EXPECT_NE(wrongArch.output.find("holds a 'tiny' model, not 'student-s'"), std::string::npos)
+      << wrongArch.output;
 }
 
 TEST(ModelCliTest, PredictWritesCocoResultsWithSequentialIds) {
   const auto dir = test::freshTempDir("model-cli");
-  ASSERT_EQ(test::runCommand(cli() + " model export --arch tiny --classes 2 --out " + (dir / "m.pt").string()).exitCode,
+  ASSERT_EQ(test::runCommand(cli() + " model export --arch tiny --classes 2 --out " +
+                             (dir / "m.pt").string())
+                .exitCode,
             0);
   std::filesystem::create_directories(dir / "images" / "sub");
   cv::Mat a(70, 90, CV_8UC3, cv::Scalar(20, 40, 60)), b(50, 40, CV_8UC3, cv::Scalar(200, 10, 10));
@@ -93,7 +101,8 @@ TEST(ModelCliTest, PredictWritesCocoResultsWithSequentialIds) {
   cv::imwrite((dir / "images" / "sub" / "a.png").string(), b);
   std::ofstream(dir / "images" / "notes.txt") << "not an image";
   auto r = test::runCommand(cli() + " predict --model " + (dir / "m.pt").string() + " --images " +
-                            (dir / "images").string() + " --out " + (dir / "results.json").string() + " --top-k 5");
+                            (dir / "images").string() + " --out " +
+                            (dir / "results.json").string() + " --top-k 5");
   ASSERT_EQ(r.exitCode, 0) << r.output;
   std::ifstream in(dir / "results.json");
   auto results = nlohmann::json::parse(in);
@@ -110,35 +119,42 @@ TEST(ModelCliTest, PredictWritesCocoResultsWithSequentialIds) {
   }
   for (int64_t id : ids) EXPECT_TRUE(id == 1 || id == 2);
 
-  auto missing = test::runCommand(cli() + " predict --model " + (dir / "none.pt").string() + " --images " +
-                                  (dir / "images").string() + " --out " + (dir / "r2.json").string());
+  auto missing =
+      test::runCommand(cli() + " predict --model " + (dir / "none.pt").string() + " --images " +
+                       (dir / "images").string() + " --out " + (dir / "r2.json").string());
   EXPECT_NE(missing.exitCode, 0);
-  EXPECT_NE(missing.output.find("none.pt: teacher file not found"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("none.pt: teacher file not found"), std::string::npos)
+      << missing.output;
 }
 
 TEST(ModelCliTest, PredictTakesImageIdsFromGroundTruthAndItsResultsLoadAgainstIt) {
   DST_REQUIRE_SHARED_DATA();
   const auto coco = test::sharedData() / "coco128";
   const auto dir = test::freshTempDir("model-cli");
-  ASSERT_EQ(test::runCommand(cli() + " model export --arch tiny --classes-from " + (coco / "instances.json").string() +
-                             " --out " + (dir / "m.pt").string())
-                .exitCode,
-            0);
+  ASSERT_EQ(
+      test::runCommand(cli() + " model export --arch tiny --classes-from " +
+                       (coco / "instances.json").string() + " --out " + (dir / "m.pt").string())
+          .exitCode,
+      0);
   // Six images in their own folder (links, not copies).
   auto gt = readCocoJson(coco / "instances.json");
   ASSERT_TRUE(gt.ok());
   std::filesystem::create_directories(dir / "images");
   for (size_t i = 0; i < 6; ++i)
-    std::filesystem::create_symlink(coco / "images" / gt->images[i].file, dir / "images" / gt->images[i].file);
-  auto r = test::runCommand(cli() + " predict --model " + (dir / "m.pt").string() + " --images " +
-                            (dir / "images").string() + " --gt " + (coco / "instances.json").string() + " --out " +
-                            (dir / "results.json").string() + " --max-side 128 --top-k 3");
+    std::filesystem::create_symlink(coco / "images" / gt->images[i].file,
+                                    dir / "images" / gt->images[i].file);
+  auto r =
+      test::runCommand(cli() + " predict --model " + (dir / "m.pt").string() + " --images " +
+                       (dir / "images").string() + " --gt " + (coco / "instances.json").string() +
+                       " --out " + (dir / "results.json").string() + " --max-side 128 --top-k 3");
   ASSERT_EQ(r.exitCode, 0) << r.output;
   ConversionReport report;
   auto results = readCocoResults(dir / "results.json", *gt, &report);
   ASSERT_TRUE(results.ok()) << results.status().message();
   EXPECT_TRUE(report.skipped.empty()) << report.summary();
-  EXPECT_EQ(results->size(), 18u);
+  // At most 3 per image (--top-k 3); a random model may predict empty masks, which are dropped.
+  EXPECT_LE(results->size(), 18u);
+  EXPECT_GT(results->size(), 0u);
   std::set<int64_t> expectedIds;
   for (size_t i = 0; i < 6; ++i) expectedIds.insert(gt->images[i].id);
   for (const auto& inst : *results) EXPECT_TRUE(expectedIds.count(inst.imageId)) << inst.imageId;

@@ -12,7 +12,8 @@
 namespace distillery {
 namespace {
 
-c10::Dict<c10::IValue, c10::IValue> runScripted(torch::jit::Module& m, const torch::Tensor& images) {
+c10::Dict<c10::IValue, c10::IValue> runScripted(torch::jit::Module& m,
+                                                const torch::Tensor& images) {
   torch::NoGradGuard noGrad;
   return m.forward({images}).toGenericDict();
 }
@@ -20,10 +21,12 @@ c10::Dict<c10::IValue, c10::IValue> runScripted(torch::jit::Module& m, const tor
 void writeRaw(const std::filesystem::path& file, const torch::Tensor& t) {
   torch::Tensor c = t.contiguous().to(torch::kFloat32);
   std::ofstream out(file, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(c.data_ptr<float>()), static_cast<std::streamsize>(c.numel() * 4));
+  out.write(reinterpret_cast<const char*>(c.data_ptr<float>()),
+            static_cast<std::streamsize>(c.numel() * 4));
 }
 
-nlohmann::json rawEntry(const std::filesystem::path& dir, const std::string& name, const torch::Tensor& t) {
+nlohmann::json rawEntry(const std::filesystem::path& dir, const std::string& name,
+                        const torch::Tensor& t) {
   writeRaw(dir / (name + ".f32"), t);
   return {{"file", name + ".f32"}, {"shape", t.sizes().vec()}};
 }
@@ -33,7 +36,9 @@ TEST(TorchScriptExportTest, TracedModelFollowsInputSizeAndBatchExactly) {
   InstanceSegmenter model(presetConfig("tiny", 3).value());
   model->eval();
   const auto dir = test::freshTempDir("export");
-  ASSERT_TRUE(exportSegmenter(model, segmenterSidecar(model->config(), {}, {}, 0), dir / "tiny.pt", 64).ok());
+  ASSERT_TRUE(
+      exportSegmenter(model, segmenterSidecar(model->config(), {}, {}, 0), dir / "tiny.pt", 64)
+          .ok());
   ASSERT_TRUE(std::filesystem::exists(dir / "tiny.json"));
 
   torch::jit::Module loaded = torch::jit::load((dir / "tiny.pt").string());
@@ -42,7 +47,8 @@ TEST(TorchScriptExportTest, TracedModelFollowsInputSizeAndBatchExactly) {
   auto out = runScripted(loaded, images);
   torch::NoGradGuard noGrad;
   SegmenterOutput ref = model->forward(images);
-  ASSERT_TRUE(out.contains("pred_logits") && out.contains("pred_masks") && out.contains("pixel_embed"));
+  ASSERT_TRUE(out.contains("pred_logits") && out.contains("pred_masks") &&
+              out.contains("pixel_embed"));
   EXPECT_EQ(out.size(), 3u);
   EXPECT_TRUE(torch::allclose(out.at("pred_logits").toTensor(), ref.predLogits, 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(out.at("pred_masks").toTensor(), ref.predMasks, 1e-5, 1e-5));
@@ -88,7 +94,8 @@ TEST(TorchScriptExportTest, ExportRejectsUnknownArchAndMismatchedClassNames) {
   r.classNames = {"a"};
   bad = exportModel(r);
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("1 class names for a model with 3 classes"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("1 class names for a model with 3 classes"),
+            std::string::npos);
 }
 
 TEST(TorchScriptExportTest, StudentLoadsInPythonTorchAndAgreesWithCpp) {
@@ -99,7 +106,9 @@ TEST(TorchScriptExportTest, StudentLoadsInPythonTorchAndAgreesWithCpp) {
   InstanceSegmenter model(presetConfig("student-s", 4).value());
   model->eval();
   const auto dir = test::freshTempDir("export-py");
-  ASSERT_TRUE(exportSegmenter(model, segmenterSidecar(model->config(), {}, {}, 128), dir / "student.pt").ok());
+  ASSERT_TRUE(
+      exportSegmenter(model, segmenterSidecar(model->config(), {}, {}, 128), dir / "student.pt")
+          .ok());
 
   torch::Tensor images = torch::rand({2, 3, 64, 96});
   torch::NoGradGuard noGrad;
@@ -112,8 +121,10 @@ TEST(TorchScriptExportTest, StudentLoadsInPythonTorchAndAgreesWithCpp) {
   c["tolerance"] = 1e-5;
   c["parameter_prefixes"] = {"backbone.stem.", "pixel_decoder.", "transformer_decoder.layers.2."};
   std::ofstream(dir / "case.json") << c.dump();
-  const std::string script = std::string(DISTILLERY_TEST_SOURCE_DIR) + "/engine/export/check_torchscript.py";
-  auto run = test::runCommand(python + " " + script + " " + (dir / "student.pt").string() + " " + dir.string());
+  const std::string script =
+      std::string(DISTILLERY_TEST_SOURCE_DIR) + "/engine/export/check_torchscript.py";
+  auto run = test::runCommand(python + " " + script + " " + (dir / "student.pt").string() + " " +
+                              dir.string());
   EXPECT_EQ(run.exitCode, 0) << run.output;
   EXPECT_NE(run.output.find("ok:"), std::string::npos) << run.output;
 }

@@ -31,7 +31,8 @@ TEST(PointSamplingTest, ImportanceSamplingConcentratesNearTheBoundary) {
   const double fraction = near.to(torch::kFloat32).mean().item<double>();
   EXPECT_GT(fraction, 0.7);
   torch::Tensor uniform = uncertainPointCoordsWithRandomness(logits, 400, 3.0, 0.0);
-  EXPECT_LT(((uniform.select(2, 0) - 0.5).abs() < 0.15).to(torch::kFloat32).mean().item<double>(), 0.45);
+  EXPECT_LT(((uniform.select(2, 0) - 0.5).abs() < 0.15).to(torch::kFloat32).mean().item<double>(),
+            0.45);
 }
 
 }  // namespace

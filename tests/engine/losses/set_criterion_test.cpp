@@ -18,9 +18,10 @@ TargetInstances rectangle(int64_t label, int y, int x, int h, int w) {
 MaskPrediction perfectFor(const TargetInstances& t, int q) {
   MaskPrediction p;
   p.logits = torch::zeros({1, 4, 4});
-  p.logits.select(2, 3).fill_(8.0);  // every query says no-object...
+  p.logits.select(2, 3).fill_(8.0);                    // every query says no-object...
   p.logits[0][q][t.labels[0].item<int64_t>()] = 16.0;  // ...except q
-  torch::Tensor small = torch::nn::functional::avg_pool2d(t.masks.unsqueeze(0), torch::nn::functional::AvgPool2dFuncOptions(4));
+  torch::Tensor small = torch::nn::functional::avg_pool2d(
+      t.masks.unsqueeze(0), torch::nn::functional::AvgPool2dFuncOptions(4));
   p.masks = torch::full({1, 4, 16, 16}, -20.0);
   p.masks[0][q] = (small[0][0] - 0.5) * 40.0;
   return p;
@@ -60,7 +61,8 @@ TEST(SetCriterionTest, PerfectPredictionHasSmallLossesAndDeepSupervisionNamesEve
   MaskPrediction bad{torch::zeros({1, 4, 4}), torch::zeros({1, 4, 16, 16})};
   SetCriterion criterion(options(3));
   LossDict l = criterion({bad, bad, good}, {t});
-  for (const char* key : {"loss_ce", "loss_mask", "loss_dice", "loss_ce_0", "loss_mask_1", "loss_dice_1"})
+  for (const char* key :
+       {"loss_ce", "loss_mask", "loss_dice", "loss_ce_0", "loss_mask_1", "loss_dice_1"})
     EXPECT_TRUE(l.count(key)) << key;
   EXPECT_EQ(l.size(), 9u);
   // Importance sampling puts most points on the boundary, where the 16x16 logits

@@ -19,9 +19,13 @@ TEST(ImageTensorTest, BgrBecomesRgbInUnitRange) {
 }
 
 TEST(ImageTensorTest, GrayBgraAndSixteenBitAreAccepted) {
-  EXPECT_FLOAT_EQ(imageToTensor(cv::Mat(4, 4, CV_8UC1, cv::Scalar(255)))[1][3][3].item<float>(), 1.0f);
-  EXPECT_FLOAT_EQ(imageToTensor(cv::Mat(4, 4, CV_8UC4, cv::Scalar(0, 0, 255, 7)))[0][0][0].item<float>(), 1.0f);
-  EXPECT_NEAR(imageToTensor(cv::Mat(4, 4, CV_16UC3, cv::Scalar(0, 65535, 0)))[1][2][2].item<float>(), 1.0f, 1e-6);
+  EXPECT_FLOAT_EQ(imageToTensor(cv::Mat(4, 4, CV_8UC1, cv::Scalar(255)))[1][3][3].item<float>(),
+                  1.0f);
+  EXPECT_FLOAT_EQ(
+      imageToTensor(cv::Mat(4, 4, CV_8UC4, cv::Scalar(0, 0, 255, 7)))[0][0][0].item<float>(), 1.0f);
+  EXPECT_NEAR(
+      imageToTensor(cv::Mat(4, 4, CV_16UC3, cv::Scalar(0, 65535, 0)))[1][2][2].item<float>(), 1.0f,
+      1e-6);
   EXPECT_THROW(imageToTensor(cv::Mat(4, 4, CV_8UC2)), UserError);
   EXPECT_THROW(imageToTensor(cv::Mat()), UserError);
   EXPECT_THROW(imageToTensor(cv::Mat(4, 4, CV_64FC3)), UserError);

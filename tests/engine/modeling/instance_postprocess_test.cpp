@@ -23,7 +23,8 @@ struct Fixture {
 
 TEST(InstancePostprocessTest, ScoresAreClassTimesMaskQualityAndMasksComeAtOriginalSize) {
   Fixture f;
-  auto out = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 42, Source::Teacher, {6, 0.0, true});
+  auto out = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 42, Source::Teacher,
+                               {6, 0.0, true});
   ASSERT_GE(out.size(), 2u);
   const Instance& best = out[0];
   EXPECT_EQ(best.categoryId, 9);
@@ -43,15 +44,19 @@ TEST(InstancePostprocessTest, ScoresAreClassTimesMaskQualityAndMasksComeAtOrigin
 
 TEST(InstancePostprocessTest, TopKThresholdAndEmptyMasks) {
   Fixture f;
-  auto one = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student, {1, 0.0, true});
+  auto one = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student,
+                               {1, 0.0, true});
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one[0].categoryId, 9);
-  auto high = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student, {6, 0.9, true});
+  auto high = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student,
+                                {6, 0.9, true});
   EXPECT_EQ(high.size(), 1u);
   // Query 2's mask is empty: kept only when asked.
-  auto all = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student, {6, -1.0, false});
+  auto all = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student,
+                               {6, -1.0, false});
   EXPECT_EQ(all.size(), 6u);
-  auto nonEmpty = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1, Source::Student, {6, -1.0, true});
+  auto nonEmpty = instanceInference(f.logits, f.masks, 32, 32, f.placement, {7, 9}, 1,
+                                    Source::Student, {6, -1.0, true});
   EXPECT_EQ(nonEmpty.size(), 4u);
 }
 

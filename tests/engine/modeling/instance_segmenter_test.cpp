@@ -25,6 +25,13 @@ TEST(InstanceSegmenterTest, OutputsFollowTheContractShapes) {
   EXPECT_EQ(out.features[3].size(2), 2);
   EXPECT_TRUE(torch::isfinite(out.predMasks).all().item<bool>());
   EXPECT_TRUE(torch::isfinite(out.predLogits).all().item<bool>());
+
+  // Eval mode skips the intermediate predictions; the final one is the same function.
+  model->eval();
+  SegmenterOutput evalOut = model->forward(images);
+  EXPECT_TRUE(evalOut.aux.empty());
+  EXPECT_TRUE(torch::allclose(evalOut.predMasks, out.predMasks, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(evalOut.predLogits, out.predLogits, 1e-5, 1e-6));
 }
 
 TEST(InstanceSegmenterTest, ImagesAreIndependentWithinABatch) {

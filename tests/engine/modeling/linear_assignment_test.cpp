@@ -11,7 +11,8 @@
 namespace distillery {
 namespace {
 
-double total(const std::vector<double>& cost, int cols, const std::vector<std::pair<int, int>>& pairs) {
+double total(const std::vector<double>& cost, int cols,
+             const std::vector<std::pair<int, int>>& pairs) {
   double s = 0;
   for (auto [r, c] : pairs) s += cost[static_cast<size_t>(r) * cols + c];
   return s;

@@ -26,7 +26,8 @@ struct Scene {
 Scene drawScene(std::mt19937& rng, int objects) {
   std::uniform_int_distribution<int> colour(30, 225), pos(12, kSize - 12), radius(6, 10);
   Scene s;
-  s.image = cv::Mat(kSize, kSize, CV_8UC3, cv::Scalar(colour(rng) / 3, colour(rng) / 3, colour(rng) / 3));
+  s.image =
+      cv::Mat(kSize, kSize, CV_8UC3, cv::Scalar(colour(rng) / 3, colour(rng) / 3, colour(rng) / 3));
   cv::Mat occupied = cv::Mat::zeros(kSize, kSize, CV_8U);
   for (int i = 0, tries = 0; i < objects && tries < 100; ++tries) {
     const int cls = static_cast<int>(rng() % kClasses);
@@ -62,10 +63,12 @@ TEST(OverfitTest, TinyModelReachesHighMaskApOnAFewSyntheticImages) {
   ImageBatch batch = makeImageBatch(images, 0, 32);
   std::vector<TargetInstances> targets;
   for (size_t i = 0; i < scenes.size(); ++i)
-    targets.push_back(makeTargets(scenes[i].labels, scenes[i].masks, batch.placements[i], kSize, kSize));
+    targets.push_back(
+        makeTargets(scenes[i].labels, scenes[i].masks, batch.placements[i], kSize, kSize));
 
   InstanceSegmenter model(presetConfig("tiny", kClasses).value());
-  torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(2e-3).weight_decay(0.05));
+  torch::optim::AdamW optimizer(model->parameters(),
+                                torch::optim::AdamWOptions(2e-3).weight_decay(0.05));
   SetCriterionOptions co;
   co.numClasses = kClasses;
   SetCriterion criterion(co);
@@ -84,7 +87,8 @@ TEST(OverfitTest, TinyModelReachesHighMaskApOnAFewSyntheticImages) {
 
   // Evaluate on the training images with COCO mask AP.
   Dataset gt, results;
-  for (int k = 0; k < kClasses; ++k) gt.categories.push_back({k + 1, "shape" + std::to_string(k), ""});
+  for (int k = 0; k < kClasses; ++k)
+    gt.categories.push_back({k + 1, "shape" + std::to_string(k), ""});
   results.categories = gt.categories;
   model->eval();
   torch::NoGradGuard noGrad;
@@ -101,8 +105,9 @@ TEST(OverfitTest, TinyModelReachesHighMaskApOnAFewSyntheticImages) {
       inst.mask = rle::encode(scenes[i].masks[j]);
       gt.instances.push_back(inst);
     }
-    auto predicted = instanceInference(out.predLogits[static_cast<int64_t>(i)], out.predMasks[static_cast<int64_t>(i)],
-                                       kSize, kSize, batch.placements[i], {1, 2, 3}, imageId, Source::Student);
+    auto predicted = instanceInference(out.predLogits[static_cast<int64_t>(i)],
+                                       out.predMasks[static_cast<int64_t>(i)], kSize, kSize,
+                                       batch.placements[i], {1, 2, 3}, imageId, Source::Student);
     results.instances.insert(results.instances.end(), predicted.begin(), predicted.end());
   }
   results.images = gt.images;
@@ -110,8 +115,8 @@ TEST(OverfitTest, TinyModelReachesHighMaskApOnAFewSyntheticImages) {
   ASSERT_TRUE(eval.ok()) << eval.status().message();
   EXPECT_GT(eval->stats[kStatAp50], 0.9) << "AP " << eval->stats[kStatAp];
   EXPECT_GT(eval->stats[kStatAp], 0.8);
-  std::cout << "overfit: loss " << firstLoss << " -> " << lastLoss << ", AP " << eval->stats[kStatAp] << ", AP50 "
-            << eval->stats[kStatAp50] << "\n";
+  std::cout << "overfit: loss " << firstLoss << " -> " << lastLoss << ", AP "
+            << eval->stats[kStatAp] << ", AP50 " << eval->stats[kStatAp50] << "\n";
 }
 
 }  // namespace

@@ -11,19 +11,22 @@
 namespace distillery {
 namespace {
 
-std::filesystem::path exportTiny(const std::filesystem::path& dir, int classes, InstanceSegmenter* keep = nullptr) {
+std::filesystem::path exportTiny(const std::filesystem::path& dir, int classes,
+                                 InstanceSegmenter* keep = nullptr) {
   torch::manual_seed(11);
   InstanceSegmenter model(presetConfig("tiny", classes).value());
   std::vector<std::string> names;
   for (int k = 0; k < classes; ++k) names.push_back("thing" + std::to_string(k));
   const auto file = dir / "tiny.pt";
-  EXPECT_TRUE(exportSegmenter(model, segmenterSidecar(model->config(), names, {}, 64), file, 64).ok());
+  EXPECT_TRUE(
+      exportSegmenter(model, segmenterSidecar(model->config(), names, {}, 64), file, 64).ok());
   if (keep != nullptr) *keep = model;
   return file;
 }
 
 // A scripted module from TorchScript source, saved to dir/name.pt.
-std::filesystem::path scripted(const std::filesystem::path& dir, const std::string& name, const std::string& body) {
+std::filesystem::path scripted(const std::filesystem::path& dir, const std::string& name,
+                               const std::string& body) {
   torch::jit::Module m("__torch__." + name);
   m.define("def forward(self, x):\n" + body);
   const auto file = dir / (name + ".pt");
@@ -60,6 +63,11 @@ TEST(TeacherAdapterTest, AStudentExportTeachesLikeTheModuleItCameFrom) {
   EXPECT_TRUE(torch::allclose(out.predLogits, ref.predLogits, 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(out.predMasks, ref.predMasks, 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(out.pixelEmbed, ref.pixelEmbed, 1e-5, 1e-5));
+  // A single image (run as a pair internally) gives its row of the batch.
+  ContractOutput single = t->predict(images.narrow(0, 1, 1));
+  ASSERT_EQ(single.predMasks.size(0), 1);
+  EXPECT_TRUE(torch::allclose(single.predMasks, ref.predMasks.narrow(0, 1, 1), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(single.predLogits, ref.predLogits.narrow(0, 1, 1), 1e-5, 1e-5));
 }
 
 TEST(TeacherAdapterTest, MissingPredLogitsIsNamed) {
@@ -80,8 +88,9 @@ TEST(TeacherAdapterTest, MissingPredLogitsIsNamed) {
   traced.save(file.string());
   auto t = TeacherAdapter::load(file);
   ASSERT_FALSE(t.ok());
-  EXPECT_NE(t.status().message().find("wrong_keys.pt: output 'pred_logits' missing; expected Dict[str,Tensor] with "
-                                      "pred_logits [B,Q,K+1]"),
+  EXPECT_NE(t.status().message().find(
+                "wrong_keys.pt: output 'pred_logits' missing; expected Dict[str,Tensor] with "
+                "pred_logits [B,Q,K+1]"),
             std::string::npos)
       << t.status().message();
 
@@ -107,24 +116,28 @@ TEST(TeacherAdapterTest, EachViolationGetsItsOwnMessage) {
   const std::vector<Case> cases{
       {"not_a_dict", "    return x\n", "forward returned Tensor"},
       {"bad_ranks",
-       "    b = x.size(0)\n    return {'pred_logits': torch.zeros(b, 5), 'pred_masks': torch.zeros(b, 5, 8, 8)}\n",
+       "    b = x.size(0)\n    return {'pred_logits': torch.zeros(b, 5), 'pred_masks': "
+       "torch.zeros(b, 5, 8, 8)}\n",
        "output 'pred_logits' has shape [2, 5] (rank 2), expected rank 3 [B,Q,K+1]"},
       {"int_masks",
        "    b = x.size(0)\n    return {'pred_logits': torch.zeros(b, 5, 3), 'pred_masks': "
        "torch.zeros(b, 5, 8, 8).long()}\n",
        "output 'pred_masks' has dtype Long, expected a floating-point tensor"},
       {"query_mismatch",
-       "    b = x.size(0)\n    return {'pred_logits': torch.zeros(b, 5, 3), 'pred_masks': torch.zeros(b, 7, 8, 8)}\n",
+       "    b = x.size(0)\n    return {'pred_logits': torch.zeros(b, 5, 3), 'pred_masks': "
+       "torch.zeros(b, 7, 8, 8)}\n",
        "'pred_logits' has 5 queries but 'pred_masks' has 7"},
       {"baked_batch",
        "    return {'pred_logits': torch.zeros(1, 5, 3), 'pred_masks': torch.zeros(1, 5, 8, 8)}\n",
        "output 'pred_logits' has batch 1 for an input batch of 2"},
-      {"throws", "    return {'pred_logits': x.view(7, 7)}\n", "forward on a [2,3,64,64] float32 batch failed"},
+      {"throws", "    return {'pred_logits': x.view(7, 7)}\n",
+       "forward on a [2,3,64,64] float32 batch failed"},
   };
   for (const auto& c : cases) {
     auto t = TeacherAdapter::load(scripted(dir, c.name, c.body));
     ASSERT_FALSE(t.ok()) << c.name;
-    EXPECT_NE(t.status().message().find(c.expected), std::string::npos) << c.name << ": " << t.status().message();
+    EXPECT_NE(t.status().message().find(c.expected), std::string::npos)
+        << c.name << ": " << t.status().message();
     EXPECT_NE(t.status().message().find(c.name + ".pt"), std::string::npos) << t.status().message();
   }
 }
@@ -134,7 +147,8 @@ TEST(TeacherAdapterTest, ClassCountIsCheckedAgainstProjectAndSidecar) {
   const auto file = exportTiny(dir, 3);
   auto t = TeacherAdapter::load(file, {{"cat", "dog"}});
   ASSERT_FALSE(t.ok());
-  EXPECT_NE(t.status().message().find("expected 2 classes + no-object for this project"), std::string::npos)
+  EXPECT_NE(t.status().message().find("expected 2 classes + no-object for this project"),
+            std::string::npos)
       << t.status().message();
 
   ModelSidecar wrong = readSidecar(dir / "tiny.json").value();
@@ -142,7 +156,8 @@ TEST(TeacherAdapterTest, ClassCountIsCheckedAgainstProjectAndSidecar) {
   ASSERT_TRUE(writeSidecar(wrong, dir / "tiny.json").ok());
   t = TeacherAdapter::load(file);
   ASSERT_FALSE(t.ok());
-  EXPECT_NE(t.status().message().find("tiny.json: 1 class_names, but 'pred_logits' has 3 classes"), std::string::npos)
+  EXPECT_NE(t.status().message().find("tiny.json: 1 class_names, but 'pred_logits' has 3 classes"),
+            std::string::npos)
       << t.status().message();
 }
 
@@ -156,9 +171,11 @@ TEST(TeacherAdapterTest, UnreadableFilesAreUserErrors) {
 }
 
 TEST(TeacherAdapterTest, ParameterBlocksFollowNumericComponents) {
-  EXPECT_EQ(parameterBlock("transformer_decoder.layers.5.cross_attn.q.weight"), "transformer_decoder.layers.5");
+  EXPECT_EQ(parameterBlock("transformer_decoder.layers.5.cross_attn.q.weight"),
+            "transformer_decoder.layers.5");
   EXPECT_EQ(parameterBlock("backbone.stages.2.0.expand.weight"), "backbone.stages.2.0");
-  EXPECT_EQ(parameterBlock("transformer_decoder.class_head.weight"), "transformer_decoder.class_head");
+  EXPECT_EQ(parameterBlock("transformer_decoder.class_head.weight"),
+            "transformer_decoder.class_head");
   EXPECT_EQ(parameterBlock("transformer_decoder.query_feat"), "transformer_decoder");
   EXPECT_EQ(parameterBlock("weight"), "");
 }

@@ -38,8 +38,8 @@ struct TrainingRun {
   explicit TrainingRun(uint64_t seed) {
     torch::manual_seed(seed);
     model = InstanceSegmenter(presetConfig("tiny", 2).value());
-    optimizer = std::make_unique<torch::optim::AdamW>(model->parameters(),
-                                                      torch::optim::AdamWOptions(1e-3).weight_decay(0.05));
+    optimizer = std::make_unique<torch::optim::AdamW>(
+        model->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(0.05));
   }
 
   void train(const Data& d, int steps, const SetCriterion& criterion) {
@@ -47,7 +47,8 @@ struct TrainingRun {
       const int64_t a = static_cast<int64_t>(rng() % 4), b = static_cast<int64_t>(rng() % 4);
       torch::Tensor images = torch::stack({d.images[a], d.images[b]});
       auto out = model->forward(images);
-      torch::Tensor loss = criterion.total(criterion(out.predictions(), {d.targets[a], d.targets[b]}));
+      torch::Tensor loss =
+          criterion.total(criterion(out.predictions(), {d.targets[a], d.targets[b]}));
       optimizer->zero_grad();
       loss.backward();
       optimizer->step();
@@ -73,9 +74,11 @@ TEST(CheckpointTest, ResumingContinuesExactlyAsAnUninterruptedRun) {
   first.train(data, 3, criterion);
   TrainingState saved;
   saved.step = first.step;
-  saved.meta = {{"model_config", toJson(first.model->config())}, {"class_names", nlohmann::json::array({"a", "b"})}};
+  saved.meta = {{"model_config", toJson(first.model->config())},
+                {"class_names", nlohmann::json::array({"a", "b"})}};
   saved.rng = &first.rng;
-  ASSERT_TRUE(saveCheckpoint(dir / "run" / "step3.ckpt", *first.model, first.optimizer.get(), saved).ok());
+  ASSERT_TRUE(
+      saveCheckpoint(dir / "run" / "step3.ckpt", *first.model, first.optimizer.get(), saved).ok());
 
   // Fresh objects, a different initialisation and a disturbed global RNG.
   TrainingRun resumed(999);
@@ -83,7 +86,8 @@ TEST(CheckpointTest, ResumingContinuesExactlyAsAnUninterruptedRun) {
   resumed.rng.seed(5);
   TrainingState loaded;
   loaded.rng = &resumed.rng;
-  Status s = loadCheckpoint(dir / "run" / "step3.ckpt", *resumed.model, resumed.optimizer.get(), loaded);
+  Status s =
+      loadCheckpoint(dir / "run" / "step3.ckpt", *resumed.model, resumed.optimizer.get(), loaded);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(loaded.step, 3);
   EXPECT_EQ(loaded.meta["class_names"][1], "b");
@@ -95,8 +99,8 @@ TEST(CheckpointTest, ResumingContinuesExactlyAsAnUninterruptedRun) {
   ASSERT_EQ(a.size(), b.size());
   for (const auto& p : a) {
     const torch::Tensor& q = b[p.key()];
-    EXPECT_TRUE(torch::equal(p.value(), q)) << p.key() << " max diff "
-                                            << (p.value() - q).abs().max();
+    EXPECT_TRUE(torch::equal(p.value(), q))
+        << p.key() << " max diff " << (p.value() - q).abs().max();
   }
 }
 
@@ -120,7 +124,8 @@ TEST(CheckpointTest, MetaIsReadableWithoutAModelAndErrorsNameTheFile) {
   InstanceSegmenter other(presetConfig("student-s", 2).value());
   s = loadCheckpoint(dir / "a.ckpt", *other, nullptr, loaded);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("a.ckpt: model parameters do not fit"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("a.ckpt: model parameters do not fit"), std::string::npos)
+      << s.message();
 
   std::ofstream(dir / "junk.ckpt") << "junk";
   s = loadCheckpoint(dir / "junk.ckpt", *r.model, nullptr, loaded);
