@@ -30,7 +30,9 @@ TEST(DemoProjectTest, CreatedOnceWithSeedsValAndPool) {
       labelled += r.split == Split::Labelled;
       val += r.split == Split::Val;
       unlabelled += r.split == Split::Unlabelled;
-      if (r.split != Split::Unlabelled) EXPECT_GT(r.humanCount, 0) << r.path;
+      if (r.split != Split::Unlabelled) {
+        EXPECT_GT(r.humanCount, 0) << r.path;
+      }
     }
     EXPECT_EQ(labelled, 4);
     EXPECT_EQ(val, 6);
