@@ -4,7 +4,9 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 #include <opencv2/core/version.hpp>
 #include <string>
 
@@ -14,8 +16,17 @@
 namespace distillery {
 namespace {
 
+// OpenMP starts with one thread on some machines even with more cores free: use them
+// all unless the user chose (DISTILLERY_THREADS, then OMP_NUM_THREADS).
+int chooseThreads() {
+  for (const char* var : {"DISTILLERY_THREADS", "OMP_NUM_THREADS"})
+    if (const char* v = std::getenv(var); v && std::atoi(v) > 0) return std::atoi(v);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 DeviceInfo detect() {
   DeviceInfo info;
+  at::set_num_threads(chooseThreads());
   info.threads = at::get_num_threads();
   const char* forced = std::getenv("DISTILLERY_DEVICE");
   if (forced != nullptr && std::string(forced) == "cpu") {
@@ -47,6 +58,7 @@ const DeviceInfo& computeDevice() {
 }
 
 void setComputeThreads(int threads) {
+  computeDevice();  // so the automatic choice never overrides this one
   if (threads > 0) at::set_num_threads(threads);
 }
 
