@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QDir>
 #include <QFileInfo>
+#include <QSettings>
 #include <QUndoCommand>
 #include <map>
 
@@ -315,6 +316,16 @@ bool ProjectSession::keepOrDrop(QUndoCommand* command, const Status& status) {
   reportError(command->text(), status);
   command->setObsolete(true);
   return false;
+}
+
+QString ProjectSession::teacherModel() const {
+  return QSettings().value(QStringLiteral("teachers/") + QString(dir_).replace('/', '|')).toString();
+}
+
+void ProjectSession::setTeacherModel(const QString& path) {
+  if (path == teacherModel()) return;
+  QSettings().setValue(QStringLiteral("teachers/") + QString(dir_).replace('/', '|'), path);
+  Q_EMIT teacherModelChanged(path);
 }
 
 }  // namespace distillery

@@ -43,6 +43,11 @@ class ProjectSession : public QObject {
   bool readOnly() const;
   QString readOnlyReason() const;
 
+  // The teacher (a TorchScript FILE.pt meeting the contract) the teacher panel chose
+  // and the pipeline trains from; remembered per project folder in QSettings.
+  QString teacherModel() const;
+  void setTeacherModel(const QString& path);
+
   // ---- reads (GUI thread) ----
   Result<ImageInfo> image(int64_t imageId) const;
   Result<std::vector<AnnotationView>> annotations(int64_t imageId, bool withMasks = true) const;
@@ -97,6 +102,7 @@ class ProjectSession : public QObject {
   void imagesChanged(const QList<qint64>& imageIds);
   void classesChanged();
   void writeFailed(const QString& message);
+  void teacherModelChanged(const QString& path);
 
  private:
   ProjectSession(std::unique_ptr<Project> project, QString dir);
