@@ -84,6 +84,10 @@ struct ProjectRunOptions {
   std::string stage = "all";
   std::string configJson;         // recipe settings (engine/recipes/recipes.h), may be empty
   std::string scale = "default";  // defaults before the config: smoke | demo | default
+  // Teacher classes onto the project's when they differ: "teacher=project,..." names,
+  // or classMapping[t] = project class index (-1 drops). Empty: by equal names.
+  std::string classMap;
+  std::vector<int> classMapping;
 };
 
 struct ProjectRunResult {
@@ -91,6 +95,7 @@ struct ProjectRunResult {
   std::string status;             // finished | cancelled | failed
   std::string message;
   std::filesystem::path student;  // models/run-<id>-student.pt (TorchScript + sidecar + ckpt)
+  std::filesystem::path adaptedTeacher;  // models/run-<id>-teacher-adapted.pt (cast)
   std::map<std::string, double> scores;
 };
 
