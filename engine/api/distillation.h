@@ -44,6 +44,11 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& options);
 struct ProtocolOptions {
   std::string scale = "smoke";     // smoke | default
   std::string target = "dusk";     // target domain
+  // A real dataset instead of a target world: DIR/{train,val}/via_region_data.json
+  // (balloon); its one class is `category` (default: the folder's name).
+  std::filesystem::path dataset;
+  std::string category;
+  std::string classMap;            // teacher classes onto the target's, e.g. "disc=balloon"
   double labelledFraction = 0.1;
   bool ablation = true;            // the negative-sampling rows
   std::filesystem::path out;       // REPORT.json; REPORT.md is written beside it
