@@ -1,11 +1,7 @@
 // What the workbench's app layer passes between the project session, the undo
-// commands and the views. Deliberately free of engine/store headers AND of the
-// canvas' overlay header: both declare a `distillery::ReviewStatus` (the store's
-// {Pending, Accepted, Rejected, Edited}, the canvas' {None, Pending, Accepted,
-// Rejected}), so no translation unit may include both. Store-side files
-// (project_session.cpp, store_*.cpp) include the store; canvas-side files
-// (canvas_controller.cpp) include the canvas; everything meets here, with the
-// review state as the widgets' LabelReview (same order as the store's).
+// commands and the views, free of engine/store headers so widgets-side files stay
+// light: the review state is the widgets' LabelReview (same order as the store's
+// ReviewStatus; the canvas draws an OverlayReview).
 #pragma once
 
 #include <QPoint>

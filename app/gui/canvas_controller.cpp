@@ -16,15 +16,15 @@ namespace distillery {
 namespace {
 
 // The canvas draws model output by review state; Edited is reviewed and kept.
-ReviewStatus overlayReview(const AnnotationView& v) {
-  if (v.source == Source::Human) return ReviewStatus::None;
+OverlayReview overlayReview(const AnnotationView& v) {
+  if (v.source == Source::Human) return OverlayReview::None;
   switch (v.review) {
     case LabelReview::Pending:
-      return ReviewStatus::Pending;
+      return OverlayReview::Pending;
     case LabelReview::Rejected:
-      return ReviewStatus::Rejected;
+      return OverlayReview::Rejected;
     default:
-      return ReviewStatus::Accepted;
+      return OverlayReview::Accepted;
   }
 }
 

@@ -71,7 +71,7 @@ std::vector<OverlayInstance> syntheticInstances(QSize size, int count) {
     if (i % 4 == 0) {
       instance.source = Source::Teacher;
       instance.score = u(rng);
-      instance.review = ReviewStatus::Pending;
+      instance.review = OverlayReview::Pending;
     }
     out.push_back(std::move(instance));
   }
@@ -257,15 +257,15 @@ int writeScreenshots(const QString& dir) {
   OverlayInstance teacher = ellipse(2, {420, 160}, {63, 80});
   teacher.source = Source::Teacher;
   teacher.score = 0.87;
-  teacher.review = ReviewStatus::Pending;
+  teacher.review = OverlayReview::Pending;
   OverlayInstance unsure = ellipse(3, {760, 230}, {50, 75});
   unsure.source = Source::Teacher;
   unsure.score = 0.41;
-  unsure.review = ReviewStatus::Pending;
+  unsure.review = OverlayReview::Pending;
   OverlayInstance rejected = ellipse(4, {330, 470}, {60, 30});
   rejected.source = Source::Teacher;
   rejected.score = 0.22;
-  rejected.review = ReviewStatus::Rejected;
+  rejected.review = OverlayReview::Rejected;
   canvas.setInstances({human, teacher, unsure, rejected});
   canvas.setTool(ImageCanvas::ToolId::Polygon);  // a polygon half drawn around the house
   auto press = [&](QPointF image, bool moveOnly) {

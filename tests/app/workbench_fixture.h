@@ -2,9 +2,6 @@
 // a project made through the store API, optional teacher pseudo-labels, and the
 // main window opened on it. Checks read the database through a separate read-only
 // connection, as another process would.
-//
-// Store-side header: do not include widgets/canvas headers next to it (both declare
-// a distillery::ReviewStatus; see app/gui/annotation_types.h).
 #pragma once
 
 #include <gtest/gtest.h>

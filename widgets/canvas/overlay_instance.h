@@ -13,7 +13,7 @@
 namespace distillery {
 
 // Where a pseudo-label stands in the review queue. Human labels have None.
-enum class ReviewStatus { None, Pending, Accepted, Rejected };
+enum class OverlayReview { None, Pending, Accepted, Rejected };
 
 struct OverlayInstance {
   static constexpr qint64 kNone = -1;
@@ -29,7 +29,7 @@ struct OverlayInstance {
   QPolygonF outline;
   Source source = Source::Human;
   double score = -1;  // teacher/student confidence; negative hides the label
-  ReviewStatus review = ReviewStatus::None;
+  OverlayReview review = OverlayReview::None;
   bool selected = false;
 };
 

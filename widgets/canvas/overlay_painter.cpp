@@ -9,8 +9,8 @@ namespace {
 constexpr int kMaxFillLevel = 12;
 
 Qt::PenStyle outlineStyle(const OverlayInstance& instance) {
-  if (instance.review == ReviewStatus::Rejected) return Qt::DotLine;
-  if (instance.review == ReviewStatus::Accepted) return Qt::SolidLine;
+  if (instance.review == OverlayReview::Rejected) return Qt::DotLine;
+  if (instance.review == OverlayReview::Accepted) return Qt::SolidLine;
   switch (instance.source) {
     case Source::Teacher:
       return Qt::DashLine;
@@ -88,7 +88,7 @@ void paintScore(QPainter& painter, const OverlayLayer::Entry& e, const ViewTrans
 double fillOpacity(const OverlayInstance& instance, const OverlayStyle& style) {
   double opacity = style.opacity;
   if (instance.selected) opacity = std::min(1.0, opacity + 0.25);
-  if (instance.review == ReviewStatus::Rejected) opacity *= 0.3;
+  if (instance.review == OverlayReview::Rejected) opacity *= 0.3;
   return opacity;
 }
 
