@@ -7,6 +7,9 @@
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  // The resources live in the static distillery_app library: register them explicitly,
+  // or the linker drops them and the window has no icon.
+  Q_INIT_RESOURCE(resources);
   QApplication::setOrganizationName("Distillery");
   QApplication::setApplicationName("Distillery");
   QApplication::setApplicationVersion(DISTILLERY_VERSION);
