@@ -1,6 +1,7 @@
 # Checks the packaging metadata without installing anything (run by ctest, see CMakeLists.txt).
-#   cmake -DCHECK=desktop|metainfo|man -DAPP_ID=... -DVERSION=... -DOUT=<build/packaging>
-#         -DCLI=<distillery-cli> [-DVALIDATOR=<tool>] -P check_packaging.cmake
+#   cmake -DCHECK=desktop|metainfo|man|install -DAPP_ID=... -DVERSION=... -DOUT=<build/packaging>
+#         -DCLI=<distillery-cli> [-DVALIDATOR=<tool>] [-DBUILD_DIR=... -DEXPECTED=a,b,...]
+#         -P check_packaging.cmake
 # A missing validator prints "SKIPPED: <reason>" (ctest reports the test as skipped) after the
 # checks that need no tool have passed.
 cmake_minimum_required(VERSION 3.25)
@@ -285,6 +286,70 @@ elseif(CHECK STREQUAL "man")
   endforeach()
   finish("")
 
+elseif(CHECK STREQUAL "install")
+  # What `cpack` would pack, staged the same way: exactly the expected files, and programs that
+  # run from the staged tree and resolve every library outside the build folder.
+  set(prefix "${OUT}/check-install")
+  file(REMOVE_RECURSE "${prefix}")
+  execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${prefix}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cmake --install failed (is everything built?):\n${out}${err}")
+  endif()
+  file(GLOB_RECURSE installed RELATIVE "${prefix}" "${prefix}/*")
+  string(REPLACE "," ";" expected "${EXPECTED}")
+  foreach(path IN LISTS expected)
+    expect("path IN_LIST installed" "not installed: ${path}")
+  endforeach()
+  foreach(path IN LISTS installed)
+    expect("path IN_LIST expected" "installed but not expected (add it to packaging/CMakeLists.txt or drop the rule): ${path}")
+  endforeach()
+
+  foreach(path IN LISTS installed)
+    if(path MATCHES "\\.gz$")
+      file(READ "${prefix}/${path}" magic LIMIT 2 HEX)
+      expect("magic STREQUAL \"1f8b\"" "${path} is not gzip data")
+    elseif(path MATCHES "/([0-9]+)x([0-9]+)/apps/[^/]*\\.png$")
+      set(want "${CMAKE_MATCH_1}x${CMAKE_MATCH_2}")
+      file(READ "${prefix}/${path}" ihdr OFFSET 16 LIMIT 8 HEX)   # width and height, big-endian
+      string(SUBSTRING "${ihdr}" 0 8 w)
+      string(SUBSTRING "${ihdr}" 8 8 h)
+      math(EXPR w "0x${w}")
+      math(EXPR h "0x${h}")
+      expect("\"${w}x${h}\" STREQUAL want" "${path} is ${w}x${h} pixels")
+    endif()
+  endforeach()
+
+  set(desktop "${prefix}/share/applications/${APP_ID}.desktop")
+  if(EXISTS "${desktop}")
+    desktop_key("${desktop}" "Exec" exec)
+    desktop_key("${desktop}" "Icon" icon)
+    string(REGEX REPLACE " .*" "" program "${exec}")
+    expect("EXISTS \"${prefix}/bin/${program}\"" "Exec= starts ${program}, which is not installed in bin/")
+    file(GLOB icons "${prefix}/share/icons/hicolor/*/apps/${icon}.*")
+    expect("icons" "Icon=${icon} has no file in share/icons/hicolor")
+  endif()
+
+  set(programs "${prefix}/bin/distillery-cli")
+  if(EXISTS "${prefix}/bin/distillery")
+    list(APPEND programs "${prefix}/bin/distillery")
+  endif()
+  # No RPATH into the build folder (file(GET_RUNTIME_DEPENDENCIES) would take seconds per program);
+  # that each program starts from the staged tree shows the loader finds every library.
+  find_program(readelf readelf)
+  foreach(program IN LISTS programs)
+    if(readelf)
+      execute_process(COMMAND "${readelf}" -d "${program}" OUTPUT_VARIABLE dynamic)
+      string(FIND "${dynamic}" "${BUILD_DIR}" at)
+      expect("at EQUAL -1" "${program} keeps an RPATH into the build folder")
+    endif()
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E env QT_QPA_PLATFORM=offscreen "${program}" --version
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    get_filename_component(name "${program}" NAME)
+    expect("rc EQUAL 0 AND out MATCHES \" ${VERSION}\"" "installed ${name} --version: exit ${rc}, '${out}${err}'")
+  endforeach()
+  finish("")
+
 else()
-  message(FATAL_ERROR "CHECK must be desktop, metainfo or man; it is '${CHECK}'")
+  message(FATAL_ERROR "CHECK must be desktop, metainfo, man or install; it is '${CHECK}'")
 endif()
