@@ -1,4 +1,4 @@
-# Checks the packaging metadata without installing anything (run by ctest, see CMakeLists.txt).
+# Checks the packaging without touching the system (run by ctest, see CMakeLists.txt).
 #   cmake -DCHECK=desktop|metainfo|man|install -DAPP_ID=... -DVERSION=... -DOUT=<build/packaging>
 #         -DCLI=<distillery-cli> [-DVALIDATOR=<tool>] [-DBUILD_DIR=... -DEXPECTED=a,b,...]
 #         -P check_packaging.cmake
