@@ -12,6 +12,7 @@ packages=(
   libcli11-dev libspdlog-dev
   xvfb xauth xdotool imagemagick
   python3-torch
+  desktop-file-utils appstream librsvg2-bin
 )
 
 missing=()
