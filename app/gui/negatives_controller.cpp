@@ -1,0 +1,444 @@
+#include "app/gui/negatives_controller.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <optional>
+
+#include "app/gui/negatives_display.h"
+#include "app/gui/project_session.h"
+#include "engine/api/negatives_inspection.h"
+#include "engine/store/project.h"
+#include "widgets/canvas/background_task.h"
+#include "widgets/canvas/image_conversion.h"
+#include "widgets/inspector/negatives_image_view.h"
+#include "widgets/inspector/negatives_inspector.h"
+
+namespace distillery {
+
+// The engine session and what it was opened on; only the pool's one thread touches it.
+struct NegativesWorker {
+  std::optional<NegativesInspectionSession> session;
+  std::string modelKey;
+  std::string batchKey;
+};
+
+namespace {
+
+struct BatchSpec {
+  std::string model;
+  bool labelsAsPredictions = false;
+  std::string project;
+  std::vector<int64_t> ids;
+  std::string key;  // changes when the ids or their labels change
+};
+
+struct BatchLoaded {
+  QVector<QImage> previews;
+  QStringList names;
+  std::vector<PreviewGeometry> geometry;
+  double forwardMs = 0;
+  QString error;
+};
+
+struct QueryDone {
+  NegativesResult result;
+  QString explanation;
+  int negatives = 0;
+  double milliseconds = 0;
+  double forwardMs = 0;
+  bool reloaded = false;  // the batch was re-read (labels changed) before the query
+  bool skipped = false;   // a newer query came first
+  QString error;
+};
+
+std::vector<PreviewGeometry> geometryOf(const NegativesInspectionSession& s) {
+  std::vector<PreviewGeometry> out;
+  for (const InspectionImage& img : s.images())
+    out.push_back({cv::Size(img.width, img.height), img.preview.size()});
+  return out;
+}
+
+// Opens the model and reads the batch unless the worker has them already.
+Status ensureBatch(NegativesWorker& w, const BatchSpec& spec, bool* reloaded = nullptr) {
+  const std::string modelKey = spec.model + (spec.labelsAsPredictions ? "|labels" : "");
+  if (!w.session || w.modelKey != modelKey) {
+    w.session.reset();
+    w.batchKey.clear();
+    InspectionOptions options;
+    options.labelsAsPredictions = spec.labelsAsPredictions;
+    auto opened = NegativesInspectionSession::open(spec.model, options);
+    if (!opened.ok()) return opened.status();
+    w.session.emplace(std::move(*opened));
+    w.modelKey = modelKey;
+  }
+  if (w.batchKey == spec.key) return {};
+  w.batchKey.clear();
+  if (Status s = w.session->setProjectImages(spec.project, spec.ids); !s.ok()) return s;
+  w.batchKey = spec.key;
+  if (reloaded != nullptr) *reloaded = true;
+  return {};
+}
+
+}  // namespace
+
+NegativesController::NegativesController(QObject* parent)
+    : QObject(parent),
+      latestQuery_(std::make_shared<std::atomic<quint64>>(0)),
+      worker_(std::make_shared<NegativesWorker>()) {
+  pool_.setMaxThreadCount(1);
+  widget_ = new QWidget;
+  widget_->setObjectName("negativesPanel");
+  widget_->installEventFilter(this);
+  auto* layout = new QVBoxLayout(widget_);
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(new QLabel(tr("Model"), widget_));
+  model_ = new QComboBox(widget_);
+  model_->setObjectName("negativesModel");
+  model_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  model_->setMinimumContentsLength(18);
+  top->addWidget(model_, 1);
+  labelsAsPredictions_ = new QCheckBox(tr("Labels as predictions"), widget_);
+  labelsAsPredictions_->setObjectName("negativesLabelsAsPredictions");
+  labelsAsPredictions_->setToolTip(
+      tr("Sample from the labels instead of the model's predictions: what the loss does with a "
+         "perfect, fully confident model (unlabelled pixels count as background)"));
+  top->addWidget(labelsAsPredictions_);
+  layout->addLayout(top);
+
+  auto* second = new QHBoxLayout;
+  second->addWidget(new QLabel(tr("R"), widget_));
+  negatives_ = new QSpinBox(widget_);
+  negatives_->setObjectName("negativesCount");
+  negatives_->setRange(1, 5000);
+  negatives_->setValue(200);
+  negatives_->setToolTip(tr("Negatives drawn per anchor (the paper uses R = 200)"));
+  second->addWidget(negatives_);
+  ownImage_ = new QCheckBox(tr("Anchor's image too"), widget_);
+  ownImage_->setObjectName("negativesOwnImage");
+  ownImage_->setToolTip(
+      tr("Also take candidates from the anchor's own image. Training does this only for "
+         "batches of one image; it shows how the anchor's own instance is suppressed"));
+  second->addWidget(ownImage_);
+  drawAgain_ = new QPushButton(tr("Draw again"), widget_);
+  drawAgain_->setObjectName("negativesDrawAgain");
+  drawAgain_->setToolTip(tr("A new Gumbel draw for the same anchor (another seed)"));
+  second->addWidget(drawAgain_);
+  second->addStretch(1);
+  layout->addLayout(second);
+
+  status_ = new QLabel(widget_);
+  status_->setObjectName("negativesStatus");
+  status_->setWordWrap(true);
+  layout->addWidget(status_);
+  inspector_ = new NegativesInspector(widget_);
+  layout->addWidget(inspector_, 1);
+  details_ = new QLabel(widget_);
+  details_->setObjectName("negativesDetails");
+  details_->setWordWrap(true);
+  details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(details_);
+
+  connect(inspector_, &NegativesInspector::anchorChosen, this,
+          [this](int image, int x, int y, const QString& mode) {
+            anchorImage_ = image;
+            anchorPreview_ = QPoint(x, y);
+            runQuery(image, anchorPreview_, mode);
+          });
+  connect(negatives_, qOverload<int>(&QSpinBox::valueChanged), this, [this] { requery(); });
+  connect(ownImage_, &QCheckBox::toggled, this, [this] { requery(); });
+  connect(drawAgain_, &QPushButton::clicked, this, [this] {
+    ++seed_;
+    requery();
+  });
+  auto batchChanged = [this] {
+    batchStale_ = true;
+    loadBatchIfShown();
+  };
+  connect(model_, qOverload<int>(&QComboBox::currentIndexChanged), this, batchChanged);
+  connect(labelsAsPredictions_, &QCheckBox::toggled, this, batchChanged);
+  refreshModels();
+}
+
+NegativesController::~NegativesController() {
+  latestQuery_->fetch_add(1);  // queued queries skip their work
+  pool_.waitForDone();
+  if (widget_ && !widget_->parent()) delete widget_;  // a dock that took it deletes it itself
+}
+
+// ---- the project and its models -------------------------------------------------------
+
+void NegativesController::setSession(ProjectSession* session) {
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  currentImage_ = -1;
+  batchIds_.clear();
+  previews_.clear();
+  anchorImage_ = -1;
+  ++batchGeneration_;
+  latestQuery_->fetch_add(1);
+  inspector_->setBatch({});
+  details_->clear();
+  auto worker = worker_;
+  runInBackground<int>(
+      pool_, this,
+      [worker] {
+        *worker = NegativesWorker();  // let go of the model and the batch
+        return 0;
+      },
+      [](int) {});
+  if (session_) {
+    connect(session_, &ProjectSession::teacherModelChanged, this, [this] { refreshModels(); });
+    connect(session_, &ProjectSession::annotationsChanged, this,
+            [this](qint64 imageId, const QList<qint64>&) {
+              if (batchIds_.contains(imageId))
+                ++labelsVersion_;  // the next query re-reads the labels
+            });
+  }
+  refreshModels();
+}
+
+void NegativesController::refreshModels() {
+  const QString previous = model_->currentData().toString();
+  const QSignalBlocker block(model_);
+  model_->clear();
+  if (session_) {
+    const QString teacher = session_->teacherModel();
+    if (!teacher.isEmpty())
+      model_->addItem(tr("Teacher: %1").arg(QFileInfo(teacher).fileName()), teacher);
+    // The latest run that left a student (runs are listed oldest first).
+    if (auto runs = session_->project().runs().list(); runs.ok()) {
+      for (auto run = runs->rbegin(); run != runs->rend(); ++run) {
+        auto checkpoints = session_->project().runs().checkpoints(run->id);
+        if (!checkpoints.ok()) continue;
+        QString student;
+        for (const CheckpointRecord& c : *checkpoints)
+          if (c.stage == "student")
+            student = QDir(session_->dir()).absoluteFilePath(QString::fromStdString(c.file));
+        if (student.isEmpty()) continue;
+        model_->addItem(tr("Student of run %1: %2").arg(run->id).arg(QFileInfo(student).fileName()),
+                        student);
+        break;
+      }
+    }
+  }
+  model_->setEnabled(model_->count() > 0);
+  if (model_->count() == 0) model_->addItem(tr("No model yet"), QString());
+  const int keep = model_->findData(previous);
+  model_->setCurrentIndex(keep >= 0 ? keep : 0);
+  if (model_->currentData().toString() != previous) {
+    batchStale_ = true;
+    loadBatchIfShown();
+  }
+}
+
+QString NegativesController::modelFile() const {
+  return model_->currentData().toString();
+}
+
+QString NegativesController::statusText() const {
+  return status_->text();
+}
+
+void NegativesController::setStatus(const QString& text) {
+  status_->setText(text);
+}
+
+// ---- the batch ---------------------------------------------------------------------------
+
+void NegativesController::showImage(qint64 imageId) {
+  if (imageId == currentImage_) return;
+  currentImage_ = imageId;
+  batchStale_ = true;
+  loadBatchIfShown();
+}
+
+bool NegativesController::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == widget_ && event->type() == QEvent::Show) {
+    refreshModels();  // a run may have left a student since
+    loadBatchIfShown();
+  }
+  return QObject::eventFilter(watched, event);
+}
+
+void NegativesController::loadBatchIfShown() {
+  if (batchStale_ && widget_->isVisible()) loadBatch();
+}
+
+QVector<qint64> NegativesController::pickBatch(qint64 current) const {
+  // The current image, then the next ones in id order (wrapping round).
+  QVector<qint64> ids{current};
+  GalleryQuery q;
+  q.sort = GallerySort::Id;
+  auto at = session_->project().images().indexOf(q, current);
+  q.offset = at.ok() && *at >= 0 ? *at + 1 : 0;
+  q.limit = batchSize_;
+  for (int pass = 0; pass < 2 && ids.size() < batchSize_; ++pass) {
+    if (auto page = session_->project().images().page(q); page.ok())
+      for (const ImageEntry& e : *page)
+        if (ids.size() < batchSize_ && !ids.contains(e.id)) ids << e.id;
+    q.offset = 0;
+  }
+  return ids;
+}
+
+void NegativesController::loadBatch() {
+  batchStale_ = false;
+  ++batchGeneration_;
+  latestQuery_->fetch_add(1);
+  batchIds_.clear();
+  previews_.clear();
+  anchorImage_ = -1;
+  details_->clear();
+  inspector_->setBatch({});
+  if (!session_ || currentImage_ < 0) {
+    setStatus(tr("Open an image: the batch is the current image and the next %1 of the project.")
+                  .arg(batchSize_ - 1));
+    return;
+  }
+  if (modelFile().isEmpty()) {
+    setStatus(
+        tr("No model: choose a teacher in the Teacher panel, or train a student in the "
+           "Pipeline dock. The inspector samples negatives from a model's predictions."));
+    return;
+  }
+  BatchSpec spec;
+  spec.model = modelFile().toStdString();
+  spec.labelsAsPredictions = labelsAsPredictions_->isChecked();
+  spec.project = session_->dir().toStdString();
+  const QVector<qint64> ids = pickBatch(currentImage_);
+  for (qint64 id : ids) spec.ids.push_back(id);
+  spec.key = spec.project + "|" + std::to_string(labelsVersion_);
+  for (int64_t id : spec.ids) spec.key += "|" + std::to_string(id);
+  setStatus(
+      tr("Running %1 on %2 images...").arg(QFileInfo(modelFile()).fileName()).arg(ids.size()));
+  const quint64 generation = batchGeneration_;
+  auto worker = worker_;
+  runInBackground<BatchLoaded>(
+      pool_, this,
+      [worker, spec] {
+        BatchLoaded out;
+        if (Status s = ensureBatch(*worker, spec); !s.ok()) {
+          out.error = QString::fromStdString(s.message());
+          return out;
+        }
+        for (const InspectionImage& img : worker->session->images()) {
+          out.previews << toQImage(img.preview);
+          out.names << QString::fromStdString(img.name);
+        }
+        out.geometry = geometryOf(*worker->session);
+        out.forwardMs = worker->session->forwardMilliseconds();
+        return out;
+      },
+      [this, generation, ids](BatchLoaded loaded) {
+        if (generation != batchGeneration_) return;  // another image or model meanwhile
+        if (!loaded.error.isEmpty()) {
+          setStatus(tr("The inspector cannot run: %1").arg(loaded.error));
+          if (loaded.error != lastError_)
+            Q_EMIT errorOccurred(loaded.error);  // once, not per image
+          lastError_ = loaded.error;
+          return;
+        }
+        lastError_.clear();
+        batchIds_ = ids;
+        previews_ = loaded.geometry;
+        if (!loaded.names.isEmpty()) loaded.names[0] = tr("%1 (current)").arg(loaded.names[0]);
+        inspector_->setBatch(loaded.previews, loaded.names);
+        setStatus(
+            tr("%1 ran on %2 images in %3 ms. Click a pixel on any image to see its negatives.")
+                .arg(QFileInfo(modelFile()).fileName())
+                .arg(loaded.previews.size())
+                .arg(loaded.forwardMs, 0, 'f', 0));
+        Q_EMIT batchShown(loaded.previews.size());
+      });
+}
+
+// ---- queries -------------------------------------------------------------------------------
+
+void NegativesController::inspect(int image, int x, int y) {
+  if (image < 0 || image >= static_cast<int>(previews_.size()) || !inspector_->imageView(image))
+    return;
+  const cv::Point p = previews_[static_cast<size_t>(image)].toPreview(x, y);
+  Q_EMIT inspector_->imageView(image)->pixelClicked(QPoint(p.x, p.y));  // as a click there
+}
+
+void NegativesController::requery() {
+  if (anchorImage_ >= 0) runQuery(anchorImage_, anchorPreview_, inspector_->mode());
+}
+
+void NegativesController::runQuery(int image, QPoint previewPixel, const QString& mode) {
+  if (!session_ || image < 0 || image >= static_cast<int>(previews_.size())) return;
+  const cv::Point pixel =
+      previews_[static_cast<size_t>(image)].toImage(previewPixel.x(), previewPixel.y());
+  NegativesQuery q;
+  q.image = image;
+  q.x = pixel.x;
+  q.y = pixel.y;
+  q.sampling = mode.toStdString();
+  q.negatives = negatives_->value();
+  q.seed = seed_;
+  q.includeAnchorImage = ownImage_->isChecked();
+  BatchSpec spec;
+  spec.model = modelFile().toStdString();
+  spec.labelsAsPredictions = labelsAsPredictions_->isChecked();
+  spec.project = session_->dir().toStdString();
+  for (qint64 id : batchIds_) spec.ids.push_back(id);
+  spec.key = spec.project + "|" + std::to_string(labelsVersion_);
+  for (int64_t id : spec.ids) spec.key += "|" + std::to_string(id);
+
+  const quint64 id = latestQuery_->fetch_add(1) + 1;
+  auto latest = latestQuery_;
+  auto worker = worker_;
+  runInBackground<QueryDone>(
+      pool_, this,
+      [worker, spec, q, id, latest] {
+        QueryDone out;
+        if (latest->load() != id) {  // the user moved on before this one started
+          out.skipped = true;
+          return out;
+        }
+        if (Status s = ensureBatch(*worker, spec, &out.reloaded); !s.ok()) {
+          out.error = QString::fromStdString(s.message());
+          return out;
+        }
+        auto r = worker->session->query(q);
+        if (!r.ok()) {
+          out.error = QString::fromStdString(r.status().message());
+          return out;
+        }
+        out.result = toNegativesResult(*r, geometryOf(*worker->session));
+        out.explanation = QString::fromStdString(r->explanation);
+        out.negatives = static_cast<int>(r->negatives.size());
+        out.milliseconds = r->milliseconds;
+        out.forwardMs = worker->session->forwardMilliseconds();
+        return out;
+      },
+      [this, id](QueryDone done) {
+        if (done.skipped || id != latestQuery_->load()) return;
+        if (!done.error.isEmpty()) {
+          setStatus(tr("The query failed: %1").arg(done.error));
+          Q_EMIT message(tr("Negatives inspector: %1").arg(done.error));
+          return;
+        }
+        inspector_->setResult(done.result);
+        details_->setText(done.explanation);
+        QString text =
+            tr("%1 negatives drawn in %2 ms").arg(done.negatives).arg(done.milliseconds, 0, 'f', 1);
+        text += done.reloaded ? tr(" (labels changed: the batch was re-read, forward %1 ms).")
+                                    .arg(done.forwardMs, 0, 'f', 0)
+                              : tr(" (the model's forward pass is cached for this batch).");
+        setStatus(text);
+        Q_EMIT resultShown(done.negatives, done.milliseconds);
+      });
+}
+
+}  // namespace distillery
