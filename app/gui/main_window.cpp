@@ -105,8 +105,9 @@ void MainWindow::createDocks() {
   tabifyDockWidget(logDock, negativesDock);
   logDock->raise();
   connect(negativesDock, &QDockWidget::visibilityChanged, this, [this, negativesDock](bool shown) {
-    if (shown && !negativesDock->isFloating() && negativesDock->height() < 300)
-      resizeDocks({negativesDock}, {380}, Qt::Vertical);
+    const int wanted = qMax(400, height() * 45 / 100);
+    if (shown && !negativesDock->isFloating() && negativesDock->height() < wanted - 40)
+      resizeDocks({negativesDock}, {wanted}, Qt::Vertical);
   });
 }
 

@@ -4,10 +4,12 @@
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -32,6 +34,8 @@ struct NegativesWorker {
 };
 
 namespace {
+
+const QString kChooseModel = QStringLiteral("<choose>");  // the combo's "Other model file..." item
 
 struct BatchSpec {
   std::string model;
@@ -95,58 +99,71 @@ NegativesController::NegativesController(QObject* parent)
       latestQuery_(std::make_shared<std::atomic<quint64>>(0)),
       worker_(std::make_shared<NegativesWorker>()) {
   pool_.setMaxThreadCount(1);
-  widget_ = new QWidget;
-  widget_->setObjectName("negativesPanel");
-  widget_->installEventFilter(this);
-  auto* layout = new QVBoxLayout(widget_);
+  // In a scroll area, so the dock's minimum height stays small beside the log.
+  auto* scroll = new QScrollArea;
+  scroll->setObjectName("negativesPanel");
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->installEventFilter(this);
+  widget_ = scroll;
+  auto* panel = new QWidget;
+  scroll->setWidget(panel);
+  auto* layout = new QVBoxLayout(panel);
 
-  auto* top = new QHBoxLayout;
-  top->addWidget(new QLabel(tr("Model"), widget_));
-  model_ = new QComboBox(widget_);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(new QLabel(tr("Model"), panel));
+  model_ = new QComboBox(panel);
   model_->setObjectName("negativesModel");
-  model_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  model_->setMinimumContentsLength(18);
-  top->addWidget(model_, 1);
-  labelsAsPredictions_ = new QCheckBox(tr("Labels as predictions"), widget_);
+  model_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  model_->setToolTip(
+      tr("The model whose predictions pick the negatives (a Distillery model: "
+         "FILE.pt with its FILE.ckpt)"));
+  controls->addWidget(model_);
+  labelsAsPredictions_ = new QCheckBox(tr("Labels as predictions"), panel);
   labelsAsPredictions_->setObjectName("negativesLabelsAsPredictions");
   labelsAsPredictions_->setToolTip(
       tr("Sample from the labels instead of the model's predictions: what the loss does with a "
          "perfect, fully confident model (unlabelled pixels count as background)"));
-  top->addWidget(labelsAsPredictions_);
-  layout->addLayout(top);
-
-  auto* second = new QHBoxLayout;
-  second->addWidget(new QLabel(tr("R"), widget_));
-  negatives_ = new QSpinBox(widget_);
+  controls->addWidget(labelsAsPredictions_);
+  controls->addSpacing(12);
+  controls->addWidget(new QLabel(tr("R"), panel));
+  negatives_ = new QSpinBox(panel);
   negatives_->setObjectName("negativesCount");
   negatives_->setRange(1, 5000);
   negatives_->setValue(200);
   negatives_->setToolTip(tr("Negatives drawn per anchor (the paper uses R = 200)"));
-  second->addWidget(negatives_);
-  ownImage_ = new QCheckBox(tr("Anchor's image too"), widget_);
+  controls->addWidget(negatives_);
+  ownImage_ = new QCheckBox(tr("Anchor's image too"), panel);
   ownImage_->setObjectName("negativesOwnImage");
   ownImage_->setToolTip(
       tr("Also take candidates from the anchor's own image. Training does this only for "
          "batches of one image; it shows how the anchor's own instance is suppressed"));
-  second->addWidget(ownImage_);
-  drawAgain_ = new QPushButton(tr("Draw again"), widget_);
+  controls->addWidget(ownImage_);
+  drawAgain_ = new QPushButton(tr("Draw again"), panel);
   drawAgain_->setObjectName("negativesDrawAgain");
   drawAgain_->setToolTip(tr("A new Gumbel draw for the same anchor (another seed)"));
-  second->addWidget(drawAgain_);
-  second->addStretch(1);
-  layout->addLayout(second);
+  controls->addWidget(drawAgain_);
+  controls->addStretch(1);
+  layout->addLayout(controls);
 
-  status_ = new QLabel(widget_);
-  status_->setObjectName("negativesStatus");
-  status_->setWordWrap(true);
-  layout->addWidget(status_);
-  inspector_ = new NegativesInspector(widget_);
+  inspector_ = new NegativesInspector(panel);
   layout->addWidget(inspector_, 1);
-  details_ = new QLabel(widget_);
+  // One explanation: the widget's generic one until a query answers, then the engine's,
+  // which also says what this anchor's result holds (candidates, own instance, draw).
+  if (auto* generic = inspector_->findChild<QLabel*>("inspectorExplanation")) generic->hide();
+  details_ = new QLabel(NegativesInspector::explanation(inspector_->mode()), panel);
   details_->setObjectName("negativesDetails");
   details_->setWordWrap(true);
   details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(details_);
+  status_ = new QLabel(panel);
+  status_->setObjectName("negativesStatus");
+  status_->setWordWrap(true);
+  status_->setEnabled(false);  // greyed: timing and model, secondary to the result
+  layout->addWidget(status_);
+  connect(inspector_, &NegativesInspector::modeChanged, this, [this](const QString& mode) {
+    details_->setText(NegativesInspector::explanation(mode));
+  });
 
   connect(inspector_, &NegativesInspector::anchorChosen, this,
           [this](int image, int x, int y, const QString& mode) {
@@ -164,7 +181,13 @@ NegativesController::NegativesController(QObject* parent)
     batchStale_ = true;
     loadBatchIfShown();
   };
-  connect(model_, qOverload<int>(&QComboBox::currentIndexChanged), this, batchChanged);
+  connect(model_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this, batchChanged](int i) {
+            if (model_->itemData(i).toString() != kChooseModel) batchChanged();
+          });
+  connect(model_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+    if (model_->itemData(i).toString() == kChooseModel) chooseModelFile();
+  });
   connect(labelsAsPredictions_, &QCheckBox::toggled, this, batchChanged);
   refreshModels();
 }
@@ -187,7 +210,7 @@ void NegativesController::setSession(ProjectSession* session) {
   ++batchGeneration_;
   latestQuery_->fetch_add(1);
   inspector_->setBatch({});
-  details_->clear();
+  details_->setText(NegativesInspector::explanation(inspector_->mode()));
   auto worker = worker_;
   runInBackground<int>(
       pool_, this,
@@ -231,18 +254,35 @@ void NegativesController::refreshModels() {
       }
     }
   }
-  model_->setEnabled(model_->count() > 0);
+  for (const QString& file : chosenModels_)
+    if (model_->findData(file) < 0)
+      model_->addItem(tr("File: %1").arg(QFileInfo(file).fileName()), file);
   if (model_->count() == 0) model_->addItem(tr("No model yet"), QString());
+  model_->addItem(tr("Other model file..."), kChooseModel);
   const int keep = model_->findData(previous);
-  model_->setCurrentIndex(keep >= 0 ? keep : 0);
+  model_->setCurrentIndex(keep >= 0 && previous != kChooseModel ? keep : 0);
   if (model_->currentData().toString() != previous) {
     batchStale_ = true;
     loadBatchIfShown();
   }
 }
 
+void NegativesController::chooseModelFile() {
+  const QString dir = session_ ? session_->dir() + "/models" : QString();
+  const QString file = QFileDialog::getOpenFileName(
+      widget_, tr("Model for the negatives inspector"), dir, tr("Distillery models (*.pt *.ckpt)"));
+  if (!file.isEmpty() && !chosenModels_.contains(file)) chosenModels_ << file;
+  const QSignalBlocker block(model_);
+  const QString keep = file.isEmpty() ? modelFile() : file;
+  refreshModels();
+  model_->setCurrentIndex(std::max(0, model_->findData(keep)));
+  batchStale_ = true;
+  loadBatchIfShown();
+}
+
 QString NegativesController::modelFile() const {
-  return model_->currentData().toString();
+  const QString file = model_->currentData().toString();
+  return file == kChooseModel ? QString() : file;
 }
 
 QString NegativesController::statusText() const {
@@ -298,7 +338,7 @@ void NegativesController::loadBatch() {
   batchIds_.clear();
   previews_.clear();
   anchorImage_ = -1;
-  details_->clear();
+  details_->setText(NegativesInspector::explanation(inspector_->mode()));
   inspector_->setBatch({});
   if (!session_ || currentImage_ < 0) {
     setStatus(tr("Open an image: the batch is the current image and the next %1 of the project.")
@@ -422,7 +462,7 @@ void NegativesController::runQuery(int image, QPoint previewPixel, const QString
         out.forwardMs = worker->session->forwardMilliseconds();
         return out;
       },
-      [this, id](QueryDone done) {
+      [this, id, q](QueryDone done) {
         if (done.skipped || id != latestQuery_->load()) return;
         if (!done.error.isEmpty()) {
           setStatus(tr("The query failed: %1").arg(done.error));
@@ -431,8 +471,11 @@ void NegativesController::runQuery(int image, QPoint previewPixel, const QString
         }
         inspector_->setResult(done.result);
         details_->setText(done.explanation);
-        QString text =
-            tr("%1 negatives drawn in %2 ms").arg(done.negatives).arg(done.milliseconds, 0, 'f', 1);
+        QString text = tr("Anchor at image pixel (%1, %2): %3 negatives drawn in %4 ms")
+                           .arg(q.x)
+                           .arg(q.y)
+                           .arg(done.negatives)
+                           .arg(done.milliseconds, 0, 'f', 1);
         text += done.reloaded ? tr(" (labels changed: the batch was re-read, forward %1 ms).")
                                     .arg(done.forwardMs, 0, 'f', 0)
                               : tr(" (the model's forward pass is cached for this batch).");

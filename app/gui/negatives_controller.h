@@ -12,6 +12,7 @@
 #include <QPoint>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 #include <QThreadPool>
 #include <QVector>
 #include <atomic>
@@ -44,7 +45,8 @@ class NegativesController : public QObject {
 
   // nullptr when the project closes.
   void setSession(ProjectSession* session);
-  // The models offered: the session's teacher and the latest run's student.
+  // The models offered: the session's teacher, the latest run's student and the files
+  // the user chose with "Other model file...".
   void refreshModels();
   QString modelFile() const;
 
@@ -75,6 +77,7 @@ class NegativesController : public QObject {
   void requery();
   void runQuery(int image, QPoint previewPixel, const QString& mode);
   void setStatus(const QString& text);
+  void chooseModelFile();
   QVector<qint64> pickBatch(qint64 current) const;
 
   QPointer<QWidget> widget_;
@@ -97,6 +100,7 @@ class NegativesController : public QObject {
   int anchorImage_ = -1;
   QPoint anchorPreview_;
   uint64_t seed_ = 1;
+  QStringList chosenModels_;
   QString lastError_;  // the batch error last reported (not repeated per image)
   quint64 batchGeneration_ = 0;
   std::shared_ptr<std::atomic<quint64>> latestQuery_;

@@ -55,17 +55,18 @@ std::string explainNegatives(const ExplanationFacts& f) {
   if (f.includeAnchorImage && f.ownInstanceShare <= 0) {
     text += " It has no candidate cell besides the anchor.";
   } else if (f.includeAnchorImage) {
-    // Suppressed: far less weight than its share of the candidates would get uniformly.
-    const bool suppressed = f.ownInstanceWeight < 0.25 * f.ownInstanceShare;
-    text += format(" It holds %.1f%% of the weight", 100.0 * f.ownInstanceWeight) + " and " +
-            std::to_string(f.negativesInOwnInstance) + " of the negatives" +
-            (suppressed ? ": suppressed, as the loss intends."
-                        : ": the predictions do not yet tell it apart from the rest.");
+    // Compared with what uniform sampling would give it: its share of the candidates.
+    const double ratio = f.ownInstanceWeight / f.ownInstanceShare;
+    text += format(" It holds %.2g%% of the weight", 100.0 * f.ownInstanceWeight) +
+            format(" (%.2g%% under uniform sampling)", 100.0 * f.ownInstanceShare) + " and " +
+            std::to_string(f.negativesInOwnInstance) + " of the negatives: " +
+            (ratio < 0.1   ? "suppressed, as the loss intends."
+             : ratio < 0.9 ? "partly suppressed."
+                           : "not suppressed; the predictions do not tell it apart from the rest.");
   } else {
     text +=
-        " The anchor's own image holds no candidates (as in training with two or more images a "
-        "batch), "
-        "so its own instance is never drawn.";
+        " The anchor's own image holds no candidates (as in training with two or more images "
+        "a batch), so its own instance is never drawn.";
   }
   return text;
 }
