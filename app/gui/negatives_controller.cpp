@@ -59,8 +59,9 @@ struct QueryDone {
   int negatives = 0;
   double milliseconds = 0;
   double forwardMs = 0;
-  bool reloaded = false;  // the batch was re-read (labels changed) before the query
-  bool skipped = false;   // a newer query came first
+  bool reloaded = false;       // the batch was re-read (labels changed) before the query
+  bool previewScaled = false;  // the anchor's preview is smaller than its image
+  bool skipped = false;        // a newer query came first
   QString error;
 };
 
@@ -455,7 +456,10 @@ void NegativesController::runQuery(int image, QPoint previewPixel, const QString
           out.error = QString::fromStdString(r.status().message());
           return out;
         }
-        out.result = toNegativesResult(*r, geometryOf(*worker->session));
+        const auto geometry = geometryOf(*worker->session);
+        out.result = toNegativesResult(*r, geometry);
+        out.previewScaled = geometry[static_cast<size_t>(q.image)].preview !=
+                            geometry[static_cast<size_t>(q.image)].image;
         out.explanation = QString::fromStdString(r->explanation);
         out.negatives = static_cast<int>(r->negatives.size());
         out.milliseconds = r->milliseconds;
@@ -471,11 +475,11 @@ void NegativesController::runQuery(int image, QPoint previewPixel, const QString
         }
         inspector_->setResult(done.result);
         details_->setText(done.explanation);
-        QString text = tr("Anchor at image pixel (%1, %2): %3 negatives drawn in %4 ms")
-                           .arg(q.x)
-                           .arg(q.y)
-                           .arg(done.negatives)
-                           .arg(done.milliseconds, 0, 'f', 1);
+        // The inspector names the anchor in preview pixels; say the image pixel when they differ.
+        QString text =
+            tr("%1 negatives drawn in %2 ms").arg(done.negatives).arg(done.milliseconds, 0, 'f', 1);
+        if (done.previewScaled)
+          text = tr("Anchor at image pixel (%1, %2): ").arg(q.x).arg(q.y) + text;
         text += done.reloaded ? tr(" (labels changed: the batch was re-read, forward %1 ms).")
                                     .arg(done.forwardMs, 0, 'f', 0)
                               : tr(" (the model's forward pass is cached for this batch).");
