@@ -18,6 +18,9 @@ void addRunCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--teacher", opts->teacher, "Teacher FILE.pt (with its FILE.ckpt)");
   cmd->add_option("--stage", opts->stage, "cast only: adapt | distill | refine | all")->capture_default_str();
   cmd->add_option("--config", *config, "Recipe settings: a JSON file or inline JSON");
+  cmd->add_option("--class-map", opts->classMap,
+                  "Teacher classes onto the project's, e.g. 'disc=balloon' (teacher=project, "
+                  "comma-separated; unmapped teacher classes are dropped). Default: by equal names");
   cmd->add_option("--scale", opts->scale, "Defaults: smoke | demo | default")->capture_default_str();
   cmd->callback([opts, config, &exitCode] {
     if (!config->empty()) {
@@ -38,6 +41,7 @@ void addRunCommand(CLI::App& app, int& exitCode) {
     }
     std::cout << "run " << r->runId << ": " << r->status << (r->message.empty() ? "" : ": " + r->message) << "\n";
     for (const auto& [name, value] : r->scores) std::cout << "  " << name << " = " << value << "\n";
+    if (!r->adaptedTeacher.empty()) std::cout << "adapted teacher: " << r->adaptedTeacher.string() << "\n";
     if (!r->student.empty()) std::cout << "student: " << r->student.string() << "\n";
     exitCode = r->status == "finished" ? kExitOk : kExitFailure;
   });

@@ -44,6 +44,11 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& options);
 struct ProtocolOptions {
   std::string scale = "smoke";     // smoke | default
   std::string target = "dusk";     // target domain
+  // A real dataset instead of a target world: DIR/{train,val}/via_region_data.json
+  // (balloon); its one class is `category` (default: the folder's name).
+  std::filesystem::path dataset;
+  std::string category;
+  std::string classMap;            // teacher classes onto the target's, e.g. "disc=balloon"
   double labelledFraction = 0.1;
   bool ablation = true;            // the negative-sampling rows
   std::filesystem::path out;       // REPORT.json; REPORT.md is written beside it
@@ -84,6 +89,10 @@ struct ProjectRunOptions {
   std::string stage = "all";
   std::string configJson;         // recipe settings (engine/recipes/recipes.h), may be empty
   std::string scale = "default";  // defaults before the config: smoke | demo | default
+  // Teacher classes onto the project's when they differ: "teacher=project,..." names,
+  // or classMapping[t] = project class index (-1 drops). Empty: by equal names.
+  std::string classMap;
+  std::vector<int> classMapping;
 };
 
 struct ProjectRunResult {
@@ -91,6 +100,7 @@ struct ProjectRunResult {
   std::string status;             // finished | cancelled | failed
   std::string message;
   std::filesystem::path student;  // models/run-<id>-student.pt (TorchScript + sidecar + ckpt)
+  std::filesystem::path adaptedTeacher;  // models/run-<id>-teacher-adapted.pt (cast)
   std::map<std::string, double> scores;
 };
 

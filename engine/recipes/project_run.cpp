@@ -11,6 +11,7 @@
 #include "engine/store/dataset_io.h"
 #include "engine/store/metrics_writer.h"
 #include "engine/store/project.h"
+#include "engine/training/class_mapping.h"
 
 namespace distillery {
 namespace {
@@ -102,10 +103,19 @@ Result<ProjectRunResult> runOnProject(const ProjectRunOptions& o, RunCallbacks c
     auto t = loadNativeModel(ckpt);
     if (!t.ok()) return t.status();
     teacher = std::move(*t);
-    if (teacher->numClasses() != static_cast<int64_t>(classIds.size()))
-      return Status::error(o.teacher.string() + ": the teacher has " + std::to_string(teacher->numClasses()) +
-                           " classes, the project " + std::to_string(classIds.size()) +
-                           "; map the teacher's classes to the project's first");
+    std::vector<std::string> projectNames;
+    for (const auto& c : data->labelled.categories) projectNames.push_back(c.name);
+    auto teacherNames = checkpointClassNames(ckpt);
+    if (!teacherNames.ok()) return teacherNames.status();
+    Result<ClassMapping> mapping = o.classMapping;
+    if (o.classMapping.empty()) mapping = resolveClassMapping(o.classMap, *teacherNames, projectNames);
+    if (!mapping.ok()) return Status::error(o.teacher.string() + ": " + mapping.status().message());
+    if (!isIdentity(*mapping, projectNames.size())) {
+      auto remapped = remapClasses(*teacher, *mapping, static_cast<int>(projectNames.size()));
+      if (!remapped.ok()) return Status::error(o.teacher.string() + ": " + remapped.status().message());
+      teacher = std::move(*remapped);
+      spdlog::info("teacher re-headed for the project's {} classes", projectNames.size());
+    }
   }
 
   RecipeData rd;
@@ -168,19 +178,26 @@ Result<ProjectRunResult> runOnProject(const ProjectRunOptions& o, RunCallbacks c
   result.message = out.failure;
   result.status = out.outcome == TrainOutcome::Completed ? "finished"
                   : out.outcome == TrainOutcome::Cancelled ? "cancelled" : "failed";
-  if (out.student) {
-    auto* native = dynamic_cast<NativeSegmentationModel*>(out.student.get());
+  // The run's models, as TorchScript + sidecar + checkpoint in models/ (the compare
+  // view and export read them from there).
+  auto saveModel = [&](SegmentationModel& model, const std::string& role) -> std::filesystem::path {
+    auto* native = dynamic_cast<NativeSegmentationModel*>(&model);
     std::filesystem::create_directories(project->modelsDir());
-    result.student = project->modelsDir() / ("run-" + std::to_string(*runId) + "-student.pt");
-    Status saved = saveNativeModel(*out.student, std::filesystem::path(result.student).replace_extension(".ckpt"),
-                                   rd.classNames());
+    const auto file = project->modelsDir() / ("run-" + std::to_string(*runId) + "-" + role + ".pt");
+    Status saved = saveNativeModel(model, std::filesystem::path(file).replace_extension(".ckpt"), rd.classNames());
     if (saved.ok() && native != nullptr)
       saved = exportSegmenter(native->segmenter(), segmenterSidecar(native->config(), rd.classNames(), classIds,
                                                                     settings.distill.views.size),
-                              result.student, settings.distill.views.size);
-    if (!saved.ok()) spdlog::error("{}", saved.message());
-    else project->runs().addCheckpoint(*runId, "student", 0, result.student.string());
-  }
+                              file, settings.distill.views.size);
+    if (!saved.ok()) {
+      spdlog::error("{}", saved.message());
+      return {};
+    }
+    project->runs().addCheckpoint(*runId, role, 0, file.string());
+    return file;
+  };
+  if (out.student) result.student = saveModel(*out.student, "student");
+  if (out.adaptedTeacher) result.adaptedTeacher = saveModel(*out.adaptedTeacher, "teacher-adapted");
   project->runs().finish(*runId, out.outcome == TrainOutcome::Completed ? RunStatus::Finished
                                  : out.outcome == TrainOutcome::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
                          out.failure);

@@ -10,9 +10,12 @@
 #include <set>
 
 #include "engine/api/distillation.h"
+#include "engine/data/formats/via_json.h"
 #include "engine/recipes/protocol_data.h"
 #include "engine/recipes/recipes.h"
+#include "engine/training/class_mapping.h"
 #include "engine/training/model_inference.h"
+#include <tuple>
 
 namespace distillery {
 namespace {
@@ -27,6 +30,46 @@ struct Scale {
 Scale scaleFor(const std::string& name) {
   if (name == "smoke") return {64, 200, 120, 40, "student-s", "tiny", 400};
   return {128, 750, 400, 150, "teacher-l", "student-s", 3000};
+}
+
+std::string folderName(const std::filesystem::path& dir) {
+  auto d = dir.lexically_normal();
+  return d.has_filename() ? d.filename().string() : d.parent_path().filename().string();
+}
+
+struct ProtocolSplits {
+  Dataset train, val;
+  std::filesystem::path trainRoot, valRoot;
+  std::vector<int64_t> categoryIds;
+};
+
+Result<ProtocolSplits> worldSplits(const std::filesystem::path& cache, const std::string& target, const Scale& s) {
+  auto train = loadWorld(cache, target, s.targetTrain, 7001, s.size);
+  if (!train.ok()) return train.status();
+  auto val = loadWorld(cache, target, s.targetVal, 7002, s.size);
+  if (!val.ok()) return val.status();
+  WorldSplit t = mergeWorlds({*train}), v = mergeWorlds({*val});
+  return ProtocolSplits{std::move(t.dataset), std::move(v.dataset), t.root, v.root, t.categoryIds};
+}
+
+// A real dataset in VIA layout: DIR/train/via_region_data.json and DIR/val/... (balloon).
+Result<ProtocolSplits> viaSplits(const std::filesystem::path& dir, const std::string& category) {
+  ProtocolSplits out;
+  ViaReadOptions options;
+  options.categoryName = category.empty() ? folderName(dir) : category;
+  for (auto [name, set, root] : {std::tuple{"train", &out.train, &out.trainRoot},
+                                 std::tuple{"val", &out.val, &out.valRoot}}) {
+    const auto json = dir / name / "via_region_data.json";
+    if (!std::filesystem::exists(json))
+      return Status::error(json.string() + ": not found (expected a VIA dataset with train/ and val/)");
+    auto d = readViaJson(json, options);
+    if (!d.ok()) return d.status();
+    if (d->images.empty()) return Status::error(json.string() + ": no usable images");
+    *set = std::move(*d);
+    *root = dir / name;
+  }
+  for (const auto& c : out.train.categories) out.categoryIds.push_back(c.id);
+  return out;
 }
 
 ProtocolRow rowFor(const std::string& name, SegmentationModel& model, const RecipeData& data, int size) {
@@ -44,11 +87,14 @@ ProtocolRow rowFor(const std::string& name, SegmentationModel& model, const Reci
   return row;
 }
 
-Status writeReport(const std::vector<ProtocolRow>& rows, const ProtocolOptions& o, const Scale& s) {
+Status writeReport(const std::vector<ProtocolRow>& rows, const ProtocolOptions& o, const Scale& s,
+                   const std::string& target, const TrainingSet& l, const TrainingSet& u, const TrainingSet& v) {
   nlohmann::json j;
   j["scale"] = o.scale;
-  j["target"] = o.target;
+  j["target"] = target;
   j["labelled_fraction"] = o.labelledFraction;
+  j["images"] = {{"labelled", l.size()}, {"unlabelled", u.size()}, {"val", v.size()}};
+  if (!o.classMap.empty()) j["class_map"] = o.classMap;
   j["image_size"] = s.size;
   for (const auto& r : rows)
     j["rows"].push_back({{"name", r.name}, {"ap", r.ap}, {"ap50", r.ap50}, {"params", r.params},
@@ -73,6 +119,11 @@ Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& o) {
   const Scale s = scaleFor(o.scale);
   const auto cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
 
+  // The target data first, so a bad dataset fails before any training.
+  auto splits = o.dataset.empty() ? worldSplits(cache, o.target, s) : viaSplits(o.dataset, o.category);
+  if (!splits.ok()) return splits.status();
+  const std::string target = o.dataset.empty() ? o.target : folderName(o.dataset);
+
   // 1-2. Worlds and the reference teacher (cached).
   PretrainOptions pre;
   pre.arch = s.teacherArch;
@@ -85,47 +136,52 @@ Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& o) {
   auto teacher = loadNativeModel(std::filesystem::path(teacherFile->model).replace_extension(".ckpt"));
   if (!teacher.ok()) return teacher.status();
 
-  auto train = loadWorld(cache, o.target, s.targetTrain, 7001, s.size);
-  if (!train.ok()) return train.status();
-  auto val = loadWorld(cache, o.target, s.targetVal, 7002, s.size);
-  if (!val.ok()) return val.status();
-  WorldSplit trainW = mergeWorlds({*train}), valW = mergeWorlds({*val});
-
   // 3. Labelled / unlabelled split of the target train set (deterministic).
   std::vector<int64_t> ids;
-  for (const auto& img : trainW.dataset.images) ids.push_back(img.id);
+  for (const auto& img : splits->train.images) ids.push_back(img.id);
   std::mt19937_64 rng(17);
   std::shuffle(ids.begin(), ids.end(), rng);
   const size_t nLabelled = std::max<size_t>(1, static_cast<size_t>(o.labelledFraction * ids.size() + 0.5));
   std::set<int64_t> labelledIds(ids.begin(), ids.begin() + static_cast<long>(nLabelled));
-  Dataset labelled = trainW.dataset, pool = trainW.dataset;
+  Dataset labelled = splits->train, pool = splits->train;
   labelled.images.clear();
   pool.images.clear();
   pool.instances.clear();
-  for (const auto& img : trainW.dataset.images) (labelledIds.count(img.id) ? labelled : pool).images.push_back(img);
+  for (const auto& img : splits->train.images) (labelledIds.count(img.id) ? labelled : pool).images.push_back(img);
   labelled.instances.erase(std::remove_if(labelled.instances.begin(), labelled.instances.end(),
                                           [&](const Instance& i) { return !labelledIds.count(i.imageId); }),
                            labelled.instances.end());
-  auto lSet = TrainingSet::load(labelled, trainW.root, trainW.categoryIds, s.size);
-  auto uSet = TrainingSet::load(pool, trainW.root, trainW.categoryIds, s.size);
-  auto vSet = TrainingSet::load(valW.dataset, valW.root, valW.categoryIds, s.size);
+  auto lSet = TrainingSet::load(labelled, splits->trainRoot, splits->categoryIds, s.size);
+  auto uSet = TrainingSet::load(pool, splits->trainRoot, splits->categoryIds, s.size);
+  auto vSet = TrainingSet::load(splits->val, splits->valRoot, splits->categoryIds, s.size);
   for (auto* r : {&lSet, &uSet, &vSet})
     if (!r->ok()) return r->status();
   RecipeData data;
   data.labelled = &*lSet;
   data.unlabelled = &*uSet;
   data.val = &*vSet;
-  data.valGroundTruth = &valW.dataset;
-  data.categories = trainW.dataset.categories;
-  data.categoryIds = trainW.categoryIds;
+  data.valGroundTruth = &splits->val;
+  data.categories = splits->train.categories;
+  data.categoryIds = splits->categoryIds;
   spdlog::info("protocol {}: {} labelled, {} unlabelled, {} val images of '{}'", o.scale, lSet->size(),
-               uSet->size(), vSet->size(), o.target);
+               uSet->size(), vSet->size(), target);
+
+  // The teacher's classes onto the target's (a real dataset names its own).
+  auto teacherNames = checkpointClassNames(std::filesystem::path(teacherFile->model).replace_extension(".ckpt"));
+  if (!teacherNames.ok()) return teacherNames.status();
+  auto mapping = resolveClassMapping(o.classMap, *teacherNames, data.classNames());
+  if (!mapping.ok()) return mapping.status();
+  if (!isIdentity(*mapping, data.categoryIds.size())) {
+    auto remapped = remapClasses(**teacher, *mapping, static_cast<int>(data.categoryIds.size()));
+    if (!remapped.ok()) return remapped.status();
+    *teacher = std::move(*remapped);
+  }
 
   RecipeSettings base = defaultRecipeSettings(o.scale);
   auto student = presetConfig(s.studentArch, 1);
   if (!student.ok()) return student.status();
   base.student = *student;
-  const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + o.target);
+  const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + target);
   std::filesystem::remove_all(runRoot);
   auto run = [&](RecipeSettings settings, SegmentationModel* t, const std::string& name) -> Result<RecipeOutcome> {
     RunObserver obs;
@@ -173,7 +229,7 @@ Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& o) {
       rows.push_back(rowFor(std::string("student-cast-stage2-") + mode, *out->student, data, s.size));
     }
   }
-  if (Status st = writeReport(rows, o, s); !st.ok()) return st;
+  if (Status st = writeReport(rows, o, s, target, *lSet, *uSet, *vSet); !st.ok()) return st;
   return rows;
 }
 

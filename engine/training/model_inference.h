@@ -20,7 +20,7 @@ void forEachPrediction(SegmentationModel& model, const TrainingSet& set, int siz
 struct ModelScore {
   double ap = 0;
   double ap50 = 0;
-  double msPerImage = 0;          // inference only, batch 1 equivalent
+  double msPerImage = 0;          // forward pass per image (batches of 8), no post-processing
   std::map<std::string, double> perCategoryAp;  // category name -> AP
 };
 

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
+#include <vector>
 
 namespace distillery::test {
 
@@ -17,13 +19,36 @@ std::filesystem::path sharedData() {
   return {};
 }
 
+namespace {
+
+// The folders this process made, removed when it exits (DISTILLERY_KEEP_TEST_DIRS=1 keeps them
+// for a look after a failure).
+struct TempDirs {
+  std::mutex mutex;
+  std::vector<std::filesystem::path> dirs;
+  ~TempDirs() {
+    if (const char* keep = std::getenv("DISTILLERY_KEEP_TEST_DIRS"); keep && *keep == '1') return;
+    std::error_code ec;
+    for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
+  }
+};
+TempDirs& tempDirs() {
+  static TempDirs dirs;
+  return dirs;
+}
+
+}  // namespace
+
 std::filesystem::path freshTempDir(const std::string& tag) {
   static std::atomic<int> counter{0};
+  auto& registry = tempDirs();
   const auto dir = std::filesystem::temp_directory_path() /
                    ("distillery-test-" + tag + "-" + std::to_string(::getpid()) + "-" +
                     std::to_string(counter++));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  std::lock_guard<std::mutex> lock(registry.mutex);
+  registry.dirs.push_back(dir);
   return dir;
 }
 

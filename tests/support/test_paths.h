@@ -8,7 +8,8 @@ namespace distillery::test {
 
 // ../shared/data (COCO128, balloon), or empty when it is not on this machine.
 std::filesystem::path sharedData();
-// A fresh, empty temporary folder, removed by the OS's tmp cleanup; unique per call.
+// A fresh, empty temporary folder, unique per call; removed when the test process exits
+// (DISTILLERY_KEEP_TEST_DIRS=1 keeps it).
 std::filesystem::path freshTempDir(const std::string& tag);
 // The built distillery-cli.
 std::string cliPath();
