@@ -15,6 +15,7 @@
 #include "app/gui/actions_builder.h"
 #include "app/gui/canvas_controller.h"
 #include "app/gui/classes_controller.h"
+#include "app/gui/negatives_controller.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/project_session.h"
 #include "app/gui/review_controller.h"
@@ -82,6 +83,7 @@ void MainWindow::createWidgets() {
   canvasController_ = new CanvasController(canvas_, instances_, classes_, undoStack_, this);
   reviewController_ = new ReviewController(review_, undoStack_, this);
   classesController_ = new ClassesController(classes_, undoStack_, this);
+  negatives_ = new NegativesController(this);
 }
 
 void MainWindow::createDocks() {
@@ -95,7 +97,18 @@ void MainWindow::createDocks() {
                                    Qt::RightDockWidgetArea);
   tabifyDockWidget(reviewDock, pipeline);
   reviewDock->raise();
-  makeDock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
+  QDockWidget* logDock = makeDock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
+  // The negatives inspector wants width (a row of batch images): a tab beside the log
+  // that grows when raised (docs/inspector.md).
+  QDockWidget* negativesDock = makeDock(this, tr("Negatives"), "negativesDock",
+                                        negatives_->widget(), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(logDock, negativesDock);
+  logDock->raise();
+  connect(negativesDock, &QDockWidget::visibilityChanged, this, [this, negativesDock](bool shown) {
+    const int wanted = qMax(400, height() * 45 / 100);
+    if (shown && !negativesDock->isFloating() && negativesDock->height() < wanted - 40)
+      resizeDocks({negativesDock}, {wanted}, Qt::Vertical);
+  });
 }
 
 void MainWindow::createStatusBar() {
@@ -145,6 +158,11 @@ void MainWindow::connectControllers() {
   connect(canvasController_, &CanvasController::errorOccurred, this,
           [this](const QString& text) { showError(tr("Image"), text); });
   connect(classesController_, &ClassesController::message, this, &MainWindow::showMessage);
+  connect(canvasController_, &CanvasController::imageShown, negatives_,
+          [this](qint64 id) { negatives_->showImage(id); });
+  connect(negatives_, &NegativesController::message, this, &MainWindow::showMessage);
+  connect(negatives_, &NegativesController::errorOccurred, this,
+          [this](const QString& text) { showError(tr("Negatives inspector"), text); });
 
   connect(reviewController_, &ReviewController::showRequested, this, &MainWindow::showReviewItem);
   connect(reviewController_, &ReviewController::message, this, &MainWindow::showMessage);
@@ -183,6 +201,7 @@ void MainWindow::sessionOpened(ProjectSession* session) {
   classesController_->setSession(session);
   canvasController_->setSession(session);
   reviewController_->setSession(session);
+  negatives_->setSession(session);
   galleryPages_ = std::make_shared<StoreGalleryPages>(session->project());
   gallery_->setProviders(galleryPages_, std::make_shared<StoreThumbnails>(session->dir()));
   readOnlyLabel_->setVisible(session->readOnly());
@@ -196,6 +215,7 @@ void MainWindow::sessionClosing() {
   gallery_->setProviders(nullptr, nullptr);
   galleryPages_.reset();
   reviewController_->setSession(nullptr);
+  negatives_->setSession(nullptr);
   canvasController_->setSession(nullptr);
   classesController_->setSession(nullptr);
   currentImage_.clear();

@@ -25,6 +25,7 @@ class GalleryPanel;
 class ImageCanvas;
 class InstancesPanel;
 class LogPanel;
+class NegativesController;
 class ProjectController;
 class ProjectSession;
 class ReviewController;
@@ -57,6 +58,7 @@ class MainWindow : public QMainWindow {
   ImageCanvas* canvas() const { return canvas_; }
   GalleryPanel* gallery() const { return gallery_; }
   ClassesPanel* classesPanel() const { return classes_; }
+  NegativesController* negativesController() const { return negatives_; }
   InstancesPanel* instancesPanel() const { return instances_; }
   ReviewQueuePanel* reviewPanel() const { return review_; }
 
@@ -98,6 +100,7 @@ class MainWindow : public QMainWindow {
   CanvasController* canvasController_ = nullptr;
   ReviewController* reviewController_ = nullptr;
   ClassesController* classesController_ = nullptr;
+  NegativesController* negatives_ = nullptr;
   std::shared_ptr<StoreGalleryPages> galleryPages_;
   QString currentImage_;
   QLabel* deviceLabel_ = nullptr;

@@ -139,7 +139,8 @@ torch::Tensor InstanceAwarePixelContrast::loss(const torch::Tensor& zWeak, const
 NegativeInspection InstanceAwarePixelContrast::inspect(const torch::Tensor& maskLogits,
                                                        const torch::Tensor& classLogits, int64_t image,
                                                        int64_t y, int64_t x,
-                                                       torch::Generator generator) const {
+                                                       torch::Generator generator,
+                                                       const torch::Tensor& candidates) const {
   torch::NoGradGuard noGrad;
   const int64_t B = maskLogits.size(0), H = maskLogits.size(2), W = maskLogits.size(3), P = H * W;
   DST_CHECK(image >= 0 && image < B && y >= 0 && y < H && x >= 0 && x < W);
@@ -150,6 +151,10 @@ NegativeInspection InstanceAwarePixelContrast::inspect(const torch::Tensor& mask
   const auto anchorPixel = torch::full({1}, y * W + x, longOpts);
   auto w = negativeWeights(config_.sampling, dist.index_select(0, anchorImage * P + anchorPixel), dist);
   w = w * candidateMask(B, P, anchorImage, anchorPixel).to(w.dtype());
+  if (candidates.defined()) {
+    DST_CHECK(candidates.numel() == B * P);
+    w = w * candidates.reshape({1, B * P}).to(w.dtype());
+  }
   const NegativeDraw draw = gumbelTopK(w, config_.negatives, generator);
   const auto picked = draw.indices.masked_select(draw.valid);
   NegativeInspection out;

@@ -85,9 +85,11 @@ class InstanceAwarePixelContrast {
                      double temperature, torch::Generator generator) const;
 
   // The weight map and sampled negatives for the anchor at (image, y, x) in
-  // prediction coordinates (h, w of maskLogits).
+  // prediction coordinates (h, w of maskLogits). `candidates` [B,h,w] bool, when
+  // given, removes pixels from the candidates (the inspector drops batch padding).
   NegativeInspection inspect(const torch::Tensor& maskLogits, const torch::Tensor& classLogits,
-                             int64_t image, int64_t y, int64_t x, torch::Generator generator) const;
+                             int64_t image, int64_t y, int64_t x, torch::Generator generator,
+                             const torch::Tensor& candidates = {}) const;
 
  private:
   // Candidate mask [A_images?]: which flattened pixels may be negatives of an anchor in image b.
