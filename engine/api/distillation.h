@@ -63,6 +63,7 @@ Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& options);
 
 }  // namespace distillery
 
+#include "engine/store/project.h"
 #include "engine/training/event_storage.h"
 #include "engine/training/trainer_base.h"
 
@@ -84,6 +85,10 @@ struct ProjectRunOptions {
   std::string stage = "all";
   std::string configJson;         // recipe settings (engine/recipes/recipes.h), may be empty
   std::string scale = "default";  // defaults before the config: smoke | demo | default
+  // Opens the project for the run; empty: Project::open(project, ReadWrite). A process
+  // that already has the project open read-write (the GUI) passes a handle made with
+  // Project::connect(), because the project lock refuses a second read-write open.
+  std::function<Result<Project>()> openProject;
 };
 
 struct ProjectRunResult {
