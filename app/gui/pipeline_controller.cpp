@@ -26,6 +26,17 @@ bool needsTeacher(const QString& recipe) {
   return recipe == "cast" || recipe == "pseudo-label";
 }
 
+// The engine's AP is a fraction; the charts, like METHODS.md's tables, show percent.
+std::vector<ScalarEvent> inPercent(std::vector<ScalarEvent> events) {
+  for (ScalarEvent& e : events) {
+    const std::string& n = e.name;
+    const bool ap = (n.size() > 3 && n.compare(n.size() - 3, 3, "/ap") == 0) ||
+                    (n.size() > 5 && n.compare(n.size() - 5, 5, "/ap50") == 0);
+    if (ap) e.value *= 100.0;
+  }
+  return events;
+}
+
 }  // namespace
 
 PipelineController::PipelineController(PipelineDock* dock, QObject* parent)
@@ -73,6 +84,7 @@ void PipelineController::setSession(ProjectSession* session) {
   if (running_) {
     Q_EMIT message(tr("The project is closing: cancelling the training run (its checkpoint is kept)"));
     stopAndWait();
+    orphaned_ = true;  // its last queued reports belong to the old project
   }
   session_ = session;
   liveRun_ = 0;
@@ -115,7 +127,7 @@ bool PipelineController::start(const QString& stage) {
 }
 
 bool PipelineController::startWith(const QString& stage, const QJsonObject& config) {
-  if (running_) return false;
+  if (running_ || orphaned_) return false;
   const QString title = tr("Training not started");
   if (!session_) {
     Q_EMIT errorOccurred(title, tr("Open or create a project first: training reads its labelled images"));
@@ -128,6 +140,13 @@ bool PipelineController::startWith(const QString& stage, const QJsonObject& conf
     return false;
   }
   const QString recipe = config.value(pipeline_keys::kRecipe).toString("cast");
+  if (recipe == "cast" && stage == "refine") {
+    // The engine refines the student that Distill trained in the same run; it cannot
+    // start from a stored student yet (it would stop on an internal check).
+    Q_EMIT errorOccurred(title, tr("Refine continues the student that Distill trains in the same run, and a "
+                                   "stored student cannot be refined yet: use Run all"));
+    return false;
+  }
   QString teacher;
   if (needsTeacher(recipe)) {
     teacher = session_->teacherModel();
@@ -170,6 +189,9 @@ bool PipelineController::startWith(const QString& stage, const QJsonObject& conf
   dock_->progress()->setProgress(tr("reading the project"), 0, 0);
   Q_EMIT message(tr("Training: %1, stage %2 (teacher: %3)")
                      .arg(recipe, stage, teacher.isEmpty() ? tr("none") : QFileInfo(teacher).fileName()));
+  if (recipe == "cast" && stage == "distill")
+    Q_EMIT message(tr("Distill starts from the teacher chosen in the Teacher panel: a teacher adapted by an "
+                      "earlier run is not kept yet"));
   worker_->submit(job);
   return true;
 }
@@ -199,6 +221,7 @@ void PipelineController::cancel() {
 // ---- what the worker reports ---------------------------------------------------------
 
 void PipelineController::onStageStarted(const QString& stage, int index, int count) {
+  if (orphaned_) return;
   stage_.name = stage;
   stage_.index = index;
   stage_.count = count;
@@ -206,7 +229,7 @@ void PipelineController::onStageStarted(const QString& stage, int index, int cou
   if (liveRun_ == 0) findLiveRun();
   if (dock_->runState() == RunState::Running)
     dock_->progress()->setProgress(QString("%1 (%2/%3)").arg(stage).arg(index).arg(count), 0, 0);
-  Q_EMIT message(tr("Stage %1 of %2: %3").arg(index).arg(count).arg(stage));
+  // The engine logs the stage itself ("== stage 1/5: ..."), through EngineLog.
 }
 
 void PipelineController::findLiveRun() {
@@ -224,7 +247,8 @@ void PipelineController::findLiveRun() {
 }
 
 void PipelineController::onScalars(const std::vector<ScalarEvent>& events) {
-  if (followLive_) dock_->charts()->addScalars(events);
+  if (orphaned_) return;
+  if (followLive_) dock_->charts()->addScalars(inPercent(events));
   // The trainer puts the smoothed step time and the stage's ETA after every step:
   // their ratio is the number of steps left in the stage.
   int64_t etaStep = -1, timeStep = -1;
@@ -249,6 +273,7 @@ void PipelineController::onScalars(const std::vector<ScalarEvent>& events) {
 }
 
 void PipelineController::onPseudoLabels(qint64 count, const QString& madeBy) {
+  if (orphaned_) return;
   Q_EMIT message(tr("%1: %2 pseudo-labels stored as pending teacher labels (see the Review Queue)")
                      .arg(madeBy)
                      .arg(count));
@@ -258,6 +283,13 @@ void PipelineController::onPseudoLabels(qint64 count, const QString& madeBy) {
 void PipelineController::onFinished(const TrainingOutcome& outcome) {
   running_ = false;
   last_ = outcome;
+  if (orphaned_) {  // the run of a project that was closed meanwhile
+    orphaned_ = false;
+    setState(RunState::Idle);
+    Q_EMIT message(tr("The run of the closed project ended: %1").arg(outcome.status));
+    Q_EMIT runFinished(outcome);
+    return;
+  }
   if (liveRun_ == 0) liveRun_ = outcome.runId;
   setState(RunState::Idle);
   const QString text = outcomeText(outcome);
@@ -336,7 +368,7 @@ QString PipelineController::runDetail(const RunSummary& run) const {
   auto checkpoints = project.runs().checkpoints(id);
   if (checkpoints.ok())
     for (const CheckpointRecord& c : *checkpoints)
-      if (c.stage == "student") parts << QString::fromStdString(c.file);
+      if (c.stage == "student") parts << dir.relativeFilePath(QString::fromStdString(c.file));
   if (run.status == "cancelled" || run.status == "failed") {
     const QDir runDir(QString::fromStdString((project.runsDir() / ("run-" + run.id.toStdString())).string()));
     QStringList kept;
@@ -365,7 +397,7 @@ void PipelineController::showRun(const QString& runId) {
   std::vector<ScalarEvent> events;
   events.reserve(points->size());
   for (const MetricPoint& p : *points) events.push_back({p.step, p.name, p.value});
-  dock_->charts()->loadRun(events);
+  dock_->charts()->loadRun(inPercent(std::move(events)));
 }
 
 }  // namespace distillery

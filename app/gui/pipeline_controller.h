@@ -84,6 +84,7 @@ class PipelineController : public QObject {
   QThread thread_;
   TrainingWorker* worker_ = nullptr;  // lives on thread_
   bool running_ = false;
+  bool orphaned_ = false;  // a run stopped by a session change; its reports are dropped
   TrainingOutcome last_;
 
   // The running stage, for the progress line: steps arrive counted across the run.
