@@ -1,5 +1,9 @@
 #include "app/gui/training_worker.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <QJsonDocument>
 
 #include "app/gui/engine_log.h"
@@ -29,6 +33,12 @@ void TrainingWorker::waitUntilIdle() {
 
 void TrainingWorker::run(const TrainingJob& job) {
   EngineLog::forwardInfoFromThisThread(true);  // this thread runs nothing but training
+  // On a busy machine the GUI thread must win the CPU: on Linux the nice value is per
+  // thread and inherited by the threads this one starts (data loading, torch's pool).
+  static thread_local bool niced = [] {
+    return setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5) == 0;
+  }();
+  (void)niced;
   ProjectRunOptions o;
   o.project = job.projectDir.toStdString();
   o.recipe = job.recipe.toStdString();

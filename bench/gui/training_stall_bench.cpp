@@ -74,7 +74,15 @@ double threadCpuMs() {
 
 struct Probe {
   std::vector<double> lateMs;  // per tick: interval - 5 ms, at least 0
+  std::vector<double> atMs;    // when each tick came, from the probe's start
+  std::vector<double> cpuMs;   // GUI-thread CPU time since the previous tick (work, not waiting)
   double wallMs = 0, guiCpuMs = 0;
+};
+
+// What the window reported, with the time since the training probe started.
+struct Note {
+  double atMs;
+  QString text;
 };
 
 // Runs the event loop for `seconds` (or until `stop` says so) with a 5 ms probe timer.
@@ -86,11 +94,18 @@ Probe probe(double seconds, const std::function<bool()>& stop = {}) {
   timer.setInterval(static_cast<int>(kPeriodMs));
   QElapsedTimer clock;
   qint64 last = -1;
+  double lastCpu = 0;
   QEventLoop loop;
   QObject::connect(&timer, &QTimer::timeout, [&] {
     const qint64 now = clock.nsecsElapsed();
-    if (last >= 0) p.lateMs.push_back(std::max(0.0, (now - last) / 1e6 - kPeriodMs));
+    const double cpu = threadCpuMs();
+    if (last >= 0) {
+      p.lateMs.push_back(std::max(0.0, (now - last) / 1e6 - kPeriodMs));
+      p.atMs.push_back(now / 1e6);
+      p.cpuMs.push_back(cpu - lastCpu);
+    }
     last = now;
+    lastCpu = cpu;
     if (now / 1e9 >= seconds || (stop && stop())) loop.quit();
   });
   const double cpu0 = threadCpuMs();
@@ -177,6 +192,12 @@ int runTrainingStall(int argc, char** argv) {
     std::fprintf(stderr, "training-stall: the run did not start (see above)\n");
     return 1;
   }
+  std::vector<Note> notes;
+  QElapsedTimer since;
+  since.start();
+  auto note = [&](const QString& text) { notes.push_back({since.nsecsElapsed() / 1e6, text}); };
+  QObject::connect(pc, &PipelineController::message, note);
+  QObject::connect(pc, &PipelineController::warning, note);
   const Probe busy = probe(o.seconds, [pc] { return !pc->running(); });
   const bool cancelled = pc->running();
   if (cancelled) {
@@ -189,6 +210,18 @@ int runTrainingStall(int argc, char** argv) {
               out.message.toUtf8().constData(), w.pipelineDock()->charts()->replotCount());
   report("idle", idle);
   report("training", busy);
+  // The longest stalls, with what the window had last reported before each.
+  std::vector<size_t> order(busy.lateMs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return busy.lateMs[a] > busy.lateMs[b]; });
+  for (size_t k = 0; k < std::min<size_t>(5, order.size()); ++k) {
+    const size_t i = order[k];
+    QString last = "(nothing yet)";
+    for (const Note& n : notes)
+      if (n.atMs <= busy.atMs[i]) last = QString("%1 ms earlier: %2").arg(busy.atMs[i] - n.atMs, 0, 'f', 0).arg(n.text.left(70));
+    std::printf("    stall %6.1f ms at %6.1f s (GUI thread busy %5.1f ms of it); last report %s\n", busy.lateMs[i],
+                busy.atMs[i] / 1e3, busy.cpuMs[i], last.toUtf8().constData());
+  }
   const double b99 = std::max(0.01, percentile(idle.lateMs, 0.99));
   std::printf("  p99 training / idle: %.2fx  (goal: training p99 < 30 ms: %s)\n",
               percentile(busy.lateMs, 0.99) / b99, percentile(busy.lateMs, 0.99) < 30 ? "met" : "NOT met");
