@@ -6,11 +6,11 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 #include "app/gui/engine_log.h"
 #include "app/gui/project_session.h"
 #include "app/gui/run_config.h"
+#include "app/gui/stored_runs.h"
 #include "engine/store/project.h"
 #include "widgets/pipeline/pipeline_config.h"
 #include "widgets/pipeline/pipeline_config_form.h"
@@ -24,17 +24,6 @@ namespace {
 // Recipes that start from the teacher (the others train from the labelled seeds).
 bool needsTeacher(const QString& recipe) {
   return recipe == "cast" || recipe == "pseudo-label";
-}
-
-// The engine's AP is a fraction; the charts, like METHODS.md's tables, show percent.
-std::vector<ScalarEvent> inPercent(std::vector<ScalarEvent> events) {
-  for (ScalarEvent& e : events) {
-    const std::string& n = e.name;
-    const bool ap = (n.size() > 3 && n.compare(n.size() - 3, 3, "/ap") == 0) ||
-                    (n.size() > 5 && n.compare(n.size() - 5, 5, "/ap50") == 0);
-    if (ap) e.value *= 100.0;
-  }
-  return events;
 }
 
 }  // namespace
@@ -62,7 +51,9 @@ PipelineController::PipelineController(PipelineDock* dock, QObject* parent)
   connect(dock_, &PipelineDock::cancelRequested, this, &PipelineController::cancel);
   connect(dock_->form(), &PipelineConfigForm::recipeChanged, this, &PipelineController::updateActions);
   connect(dock_->history(), &RunsHistory::runSelected, this, &PipelineController::showRun);
-  dock_->history()->setProvider([this] { return storedRuns(); });
+  dock_->history()->setProvider([this] {
+    return session_ ? storedRuns(session_->project(), QDir(session_->dir())) : std::vector<RunSummary>{};
+  });
 }
 
 PipelineController::~PipelineController() {
@@ -248,7 +239,7 @@ void PipelineController::findLiveRun() {
 
 void PipelineController::onScalars(const std::vector<ScalarEvent>& events) {
   if (orphaned_) return;
-  if (followLive_) dock_->charts()->addScalars(inPercent(events));
+  if (followLive_) dock_->charts()->addScalars(chartScalars(events));
   // The trainer puts the smoothed step time and the stage's ETA after every step:
   // their ratio is the number of steps left in the stage.
   int64_t etaStep = -1, timeStep = -1;
@@ -324,13 +315,8 @@ QString PipelineController::outcomeText(const TrainingOutcome& o) const {
   }
   if (!o.student.isEmpty()) parts << tr("student saved to %1").arg(dir.relativeFilePath(o.student));
   if (o.status == "cancelled") {
-    QStringList kept;
-    if (session_ && o.runId > 0) {
-      const QDir runDir(QString::fromStdString(
-          (session_->project().runsDir() / ("run-" + std::to_string(o.runId))).string()));
-      for (const QString& f : runDir.entryList({"*.ckpt"}, QDir::Files, QDir::Time))
-        kept << dir.relativeFilePath(runDir.filePath(f));
-    }
+    const QStringList kept =
+        session_ && o.runId > 0 ? keptCheckpoints(session_->project(), dir, o.runId) : QStringList();
     return tr("%1 cancelled; checkpoint kept: %2%3")
         .arg(run, kept.isEmpty() ? tr("none (cancelled before the first step)") : kept.join(", "),
              parts.isEmpty() ? QString() : "; " + parts.join("; "));
@@ -340,64 +326,18 @@ QString PipelineController::outcomeText(const TrainingOutcome& o) const {
 
 // ---- the runs history ----------------------------------------------------------------
 
-std::vector<RunSummary> PipelineController::storedRuns() const {
-  std::vector<RunSummary> out;
-  if (!session_) return out;
-  auto runs = session_->project().runs().list();
-  if (!runs.ok()) return out;
-  for (const RunRecord& r : *runs) {
-    RunSummary s;
-    s.id = QString::number(r.id);
-    s.recipe = QString::fromStdString(r.recipe);
-    s.status = QString::fromStdString(toString(r.status));
-    s.started = QDateTime::fromMSecsSinceEpoch(r.startedAtMs);
-    s.detail = runDetail(s);
-    out.push_back(s);
-  }
-  return out;
-}
-
-QString PipelineController::runDetail(const RunSummary& run) const {
-  Project& project = session_->project();
-  const int64_t id = run.id.toLongLong();
-  const QDir dir(session_->dir());
-  QStringList parts;
-  auto ap = project.runs().metrics(id, "student/ap");
-  if (ap.ok() && !ap->empty() && std::isfinite(ap->back().value))
-    parts << tr("student AP %1").arg(100.0 * ap->back().value, 0, 'f', 1);
-  auto checkpoints = project.runs().checkpoints(id);
-  if (checkpoints.ok())
-    for (const CheckpointRecord& c : *checkpoints)
-      if (c.stage == "student") parts << dir.relativeFilePath(QString::fromStdString(c.file));
-  if (run.status == "cancelled" || run.status == "failed") {
-    const QDir runDir(QString::fromStdString((project.runsDir() / ("run-" + run.id.toStdString())).string()));
-    QStringList kept;
-    for (const QString& f : runDir.entryList({"*.ckpt"}, QDir::Files, QDir::Time))
-      kept << dir.relativeFilePath(runDir.filePath(f));
-    if (!kept.isEmpty()) parts << tr("checkpoint %1").arg(kept.join(", "));
-  }
-  if (run.status == "failed") {
-    auto record = project.runs().get(id);
-    if (record.ok() && !record->message.empty()) parts << QString::fromStdString(record->message);
-  }
-  return parts.join(" · ");
-}
-
 void PipelineController::showRun(const QString& runId) {
   if (selecting_ || !session_) return;
   const qint64 id = runId.toLongLong();
   // Live points keep coming into the charts only while they show the live run.
   followLive_ = running_ && id == liveRun_;
-  auto points = session_->project().runs().metrics(id);
-  if (!points.ok()) {
+  auto curves = storedCurves(session_->project(), id);
+  if (!curves.ok()) {
     Q_EMIT warning(tr("Run %1: cannot read its metrics: %2")
-                       .arg(runId, QString::fromStdString(points.status().message())));
+                       .arg(runId, QString::fromStdString(curves.status().message())));
     return;
   }
-  std::vector<ScalarEvent> events;
-  events.reserve(points->size());
-  for (const MetricPoint& p : *points) events.push_back({p.step, p.name, p.value});
-  dock_->charts()->loadRun(inPercent(std::move(events)));
+  dock_->charts()->loadRun(*curves);
 }
 
 }  // namespace distillery

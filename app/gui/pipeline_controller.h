@@ -44,8 +44,6 @@ class PipelineController : public QObject {
   bool running() const { return running_; }
   qint64 liveRun() const { return liveRun_; }  // 0 until the engine has stored the run
   const TrainingOutcome& lastOutcome() const { return last_; }
-  // The stored runs, newest last (the history's provider).
-  std::vector<RunSummary> storedRuns() const;
 
  public Q_SLOTS:
   // Starts `stage` ("adapt", "distill", "refine" or "all") with the dock's settings.
@@ -75,7 +73,6 @@ class PipelineController : public QObject {
   void findLiveRun();
   void stopAndWait();
   QString outcomeText(const TrainingOutcome& outcome) const;
-  QString runDetail(const RunSummary& run) const;
 
   PipelineDock* dock_;
   QPointer<ProjectSession> session_;
