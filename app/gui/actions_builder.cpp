@@ -10,6 +10,7 @@
 
 #include "app/gui/canvas_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/pipeline_controller.h"
 #include "app/gui/project_controller.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/panels/instances_panel.h"
@@ -177,11 +178,25 @@ void ActionsBuilder::buildTools() {
 void ActionsBuilder::buildPipeline() {
   QMenu* pipeline = w_->menuBar()->addMenu(QObject::tr("&Pipeline"));
   pipeline->setObjectName("pipelineMenu");
-  for (const QString& stage : {QObject::tr("Adapt Teacher"), QObject::tr("Distill"),
-                               QObject::tr("Refine"), QObject::tr("Run All")}) {
-    QAction* a = pipeline->addAction(stage);
-    a->setEnabled(false);  // enabled once the pipeline is wired (a later issue)
+  PipelineController* c = w_->pipelineController();
+  const QStringList names = {"actionAdaptTeacher", "actionDistill", "actionRefine", "actionRunAll"};
+  const QStringList texts = {QObject::tr("&Adapt Teacher"), QObject::tr("&Distill"),
+                             QObject::tr("&Refine"), QObject::tr("Run &All")};
+  const QStringList stages = {"adapt", "distill", "refine", "all"};
+  QList<QAction*> stageActions;
+  for (int i = 0; i < names.size(); ++i) {
+    QAction* a = make(pipeline, names[i], texts[i]);
+    QObject::connect(a, &QAction::triggered, c, [c, stage = stages[i]] { c->start(stage); });
+    stageActions << a;
   }
+  pipeline->addSeparator();
+  QAction* pause = make(pipeline, "actionPauseRun", QObject::tr("&Pause"));
+  QAction* resume = make(pipeline, "actionResumeRun", QObject::tr("R&esume"));
+  QAction* cancel = make(pipeline, "actionCancelRun", QObject::tr("&Cancel Run"));
+  QObject::connect(pause, &QAction::triggered, c, &PipelineController::pause);
+  QObject::connect(resume, &QAction::triggered, c, &PipelineController::resume);
+  QObject::connect(cancel, &QAction::triggered, c, &PipelineController::cancel);
+  c->setActions(stageActions, pause, resume, cancel);
 }
 
 void ActionsBuilder::buildHelp() {

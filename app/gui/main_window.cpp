@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -14,6 +15,7 @@
 #include "app/gui/about_dialog.h"
 #include "app/gui/actions_builder.h"
 #include "app/gui/canvas_controller.h"
+#include "app/gui/pipeline_controller.h"
 #include "app/gui/classes_controller.h"
 #include "app/gui/negatives_controller.h"
 #include "app/gui/project_controller.h"
@@ -27,6 +29,7 @@
 #include "widgets/log_panel.h"
 #include "widgets/panels/classes_panel.h"
 #include "widgets/panels/instances_panel.h"
+#include "widgets/pipeline/pipeline_dock.h"
 #include "widgets/review/review_queue_panel.h"
 
 namespace distillery {
@@ -41,12 +44,21 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
   return dock;
 }
 
-QLabel* placeholder(const QString& text) {
+[[maybe_unused]] QLabel* placeholder(const QString& text) {
   auto* label = new QLabel(text);
   label->setAlignment(Qt::AlignCenter);
   label->setWordWrap(true);
   label->setEnabled(false);
   return label;
+}
+
+// The pipeline dock's curves need height; scrolled, it never forces the window taller.
+QScrollArea* scrolled(QWidget* content) {
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(content);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  return scroll;
 }
 
 }  // namespace
@@ -83,6 +95,9 @@ void MainWindow::createWidgets() {
   canvasController_ = new CanvasController(canvas_, instances_, classes_, undoStack_, this);
   reviewController_ = new ReviewController(review_, undoStack_, this);
   classesController_ = new ClassesController(classes_, undoStack_, this);
+  pipeline_ = new PipelineDock;
+  pipeline_->setObjectName("pipeline");
+  pipelineController_ = new PipelineController(pipeline_, this);
   negatives_ = new NegativesController(this);
 }
 
@@ -93,7 +108,7 @@ void MainWindow::createDocks() {
   makeDock(this, tr("Instances"), "instancesDock", instances_, Qt::RightDockWidgetArea);
   QDockWidget* reviewDock =
       makeDock(this, tr("Review Queue"), "reviewDock", review_, Qt::RightDockWidgetArea);
-  QDockWidget* pipeline = makeDock(this, tr("Pipeline"), "pipelineDock", placeholder(tr("No run")),
+  QDockWidget* pipeline = makeDock(this, tr("Pipeline"), "pipelineDock", scrolled(pipeline_),
                                    Qt::RightDockWidgetArea);
   tabifyDockWidget(reviewDock, pipeline);
   reviewDock->raise();
@@ -164,6 +179,12 @@ void MainWindow::connectControllers() {
   connect(negatives_, &NegativesController::errorOccurred, this,
           [this](const QString& text) { showError(tr("Negatives inspector"), text); });
 
+  connect(pipelineController_, &PipelineController::message, this, &MainWindow::showMessage);
+  connect(pipelineController_, &PipelineController::warning, log_, &LogPanel::warning);
+  connect(pipelineController_, &PipelineController::errorOccurred, this, &MainWindow::showError);
+  connect(pipelineController_, &PipelineController::pseudoLabelsStored, this,
+          &MainWindow::reloadProjectData);  // pseudo-labels appear in the gallery and queue
+
   connect(reviewController_, &ReviewController::showRequested, this, &MainWindow::showReviewItem);
   connect(reviewController_, &ReviewController::message, this, &MainWindow::showMessage);
   connect(reviewController_, &ReviewController::errorOccurred, this,
@@ -201,6 +222,7 @@ void MainWindow::sessionOpened(ProjectSession* session) {
   classesController_->setSession(session);
   canvasController_->setSession(session);
   reviewController_->setSession(session);
+  pipelineController_->setSession(session);
   negatives_->setSession(session);
   galleryPages_ = std::make_shared<StoreGalleryPages>(session->project());
   gallery_->setProviders(galleryPages_, std::make_shared<StoreThumbnails>(session->dir()));
@@ -212,6 +234,7 @@ void MainWindow::sessionOpened(ProjectSession* session) {
 void MainWindow::sessionClosing() {
   // Commands and providers refer to the session: drop them before it closes.
   undoStack_->clear();
+  pipelineController_->setSession(nullptr);  // cancels a run and waits for it
   gallery_->setProviders(nullptr, nullptr);
   galleryPages_.reset();
   reviewController_->setSession(nullptr);

@@ -25,6 +25,8 @@ class GalleryPanel;
 class ImageCanvas;
 class InstancesPanel;
 class LogPanel;
+class PipelineController;
+class PipelineDock;
 class NegativesController;
 class ProjectController;
 class ProjectSession;
@@ -61,6 +63,8 @@ class MainWindow : public QMainWindow {
   NegativesController* negativesController() const { return negatives_; }
   InstancesPanel* instancesPanel() const { return instances_; }
   ReviewQueuePanel* reviewPanel() const { return review_; }
+  PipelineDock* pipelineDock() const { return pipeline_; }
+  PipelineController* pipelineController() const { return pipelineController_; }
 
   // Shows an error to the user: log panel, status bar, and a non-blocking message box.
   void showError(const QString& title, const QString& message);
@@ -100,6 +104,8 @@ class MainWindow : public QMainWindow {
   CanvasController* canvasController_ = nullptr;
   ReviewController* reviewController_ = nullptr;
   ClassesController* classesController_ = nullptr;
+  PipelineDock* pipeline_ = nullptr;
+  PipelineController* pipelineController_ = nullptr;
   NegativesController* negatives_ = nullptr;
   std::shared_ptr<StoreGalleryPages> galleryPages_;
   QString currentImage_;

@@ -68,6 +68,7 @@ Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& options);
 
 }  // namespace distillery
 
+#include "engine/store/project.h"
 #include "engine/training/event_storage.h"
 #include "engine/training/trainer_base.h"
 
@@ -93,6 +94,10 @@ struct ProjectRunOptions {
   // or classMapping[t] = project class index (-1 drops). Empty: by equal names.
   std::string classMap;
   std::vector<int> classMapping;
+  // Opens the project for the run; empty: Project::open(project, ReadWrite). A process
+  // that already has the project open read-write (the GUI) passes a handle made with
+  // Project::connect(), because the project lock refuses a second read-write open.
+  std::function<Result<Project>()> openProject;
 };
 
 struct ProjectRunResult {

@@ -62,7 +62,7 @@ Result<ProjectData> readProjectData(Project& project) {
 }  // namespace
 
 Result<ProjectRunResult> runOnProject(const ProjectRunOptions& o, RunCallbacks cb) {
-  auto project = Project::open(o.project, OpenMode::ReadWrite);
+  auto project = o.openProject ? o.openProject() : Project::open(o.project, OpenMode::ReadWrite);
   if (!project.ok()) return project.status();
   auto data = readProjectData(*project);
   if (!data.ok()) return data.status();

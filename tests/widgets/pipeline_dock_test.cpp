@@ -23,7 +23,7 @@ QPushButton* button(QWidget& w, const QString& name) {
   return b;
 }
 
-TEST(PipelineDockTest, DefaultsAreThePapersSettings) {
+TEST(PipelineDockTest, DefaultsAreThePapersSettingsAtTheEnginesDemoScale) {
   PipelineDock dock;
   const QJsonObject c = dock.config();
   EXPECT_EQ(c["recipe"].toString(), "cast");
@@ -33,7 +33,15 @@ TEST(PipelineDockTest, DefaultsAreThePapersSettings) {
   EXPECT_DOUBLE_EQ(c["mask_threshold"].toDouble(), 0.5);
   EXPECT_EQ(c["negatives"].toInt(), 200);
   EXPECT_EQ(c["negative_sampling"].toString(), "fused");
-  EXPECT_DOUBLE_EQ(c["lr"].toDouble(), 1e-4);
+  EXPECT_EQ(c["image_size"].toInt(), 128);
+  EXPECT_EQ(c["adapt_steps"].toInt(), 150);
+  EXPECT_EQ(c["adapt_batch"].toInt(), 4);
+  EXPECT_DOUBLE_EQ(c["adapt_lr"].toDouble(), 3e-4);
+  EXPECT_EQ(c["distill_steps"].toInt(), 600);
+  EXPECT_DOUBLE_EQ(c["distill_lr"].toDouble(), 1e-3);
+  EXPECT_EQ(c["refine_steps"].toInt(), 150);
+  EXPECT_DOUBLE_EQ(c["refine_lr"].toDouble(), 2e-4);
+  EXPECT_EQ(c["eval_period"].toInt(), 250);
   EXPECT_EQ(c.keys(), defaultPipelineConfig().keys());
 }
 
@@ -66,15 +74,21 @@ TEST(PipelineDockTest, RecipeSetsItsLossWeightsAndWhichStagesApply) {
   for (const char* b : {"adaptButton", "distillButton", "refineButton"})
     EXPECT_FALSE(button(dock, b)->isEnabled()) << b;
   EXPECT_TRUE(button(dock, "allButton")->isEnabled());
+  // Only CAST adapts the teacher and reads the loss weights: the fields say so.
+  EXPECT_FALSE(dock.findChild<QSpinBox*>("adapt_steps")->isEnabled());
+  EXPECT_FALSE(dock.findChild<QDoubleSpinBox*>("lambda_pxl")->isEnabled());
+  EXPECT_TRUE(dock.findChild<QSpinBox*>("distill_steps")->isEnabled());
   recipe->setCurrentText("cast");
   EXPECT_TRUE(button(dock, "adaptButton")->isEnabled());
+  EXPECT_TRUE(dock.findChild<QSpinBox*>("adapt_steps")->isEnabled());
+  EXPECT_TRUE(dock.findChild<QDoubleSpinBox*>("lambda_pxl")->isEnabled());
   EXPECT_DOUBLE_EQ(dock.config()["lambda_pxl"].toDouble(), 0.1);
 }
 
 TEST(PipelineDockTest, SetConfigRoundTripsAndKeepsUnknownKeys) {
   PipelineDock dock;
   QJsonObject c = defaultPipelineConfig("pseudo-label");
-  c["steps_per_stage"] = 750;
+  c["distill_steps"] = 750;
   c["lambda_semi"] = 0.5;  // the config's own weight wins over the recipe default
   c["negative_sampling"] = "uniform";
   c["seed"] = 7;
@@ -85,17 +99,17 @@ TEST(PipelineDockTest, SetConfigRoundTripsAndKeepsUnknownKeys) {
 TEST(PipelineDockTest, BadConfigValuesAreReportedAndLeaveFieldsAlone) {
   PipelineDock dock;
   QJsonObject bad;
-  bad["lr"] = -3;
+  bad["refine_lr"] = -3;
   bad["negative_sampling"] = "random";
-  bad["steps_per_stage"] = 1.5;
-  bad["batch_size"] = "four";
+  bad["distill_steps"] = 1.5;
+  bad["adapt_batch"] = "four";
   const QStringList problems = dock.setConfig(bad);
   ASSERT_EQ(problems.size(), 4) << problems.join("\n").toStdString();
   const QString all = problems.join("\n");
-  EXPECT_TRUE(all.contains("lr: expected a number in")) << all.toStdString();
+  EXPECT_TRUE(all.contains("refine_lr: expected a number in")) << all.toStdString();
   EXPECT_TRUE(all.contains("negative_sampling: 'random' is not one of fused")) << all.toStdString();
-  EXPECT_TRUE(all.contains("steps_per_stage: expected a whole number")) << all.toStdString();
-  EXPECT_TRUE(all.contains("batch_size")) << all.toStdString();
+  EXPECT_TRUE(all.contains("distill_steps: expected a whole number")) << all.toStdString();
+  EXPECT_TRUE(all.contains("adapt_batch")) << all.toStdString();
   EXPECT_EQ(dock.config(), defaultPipelineConfig());
 }
 

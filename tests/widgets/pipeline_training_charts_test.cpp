@@ -95,6 +95,50 @@ TEST(PipelineTrainingChartsTest, HiddenChartsCatchUpWhenShown) {
   EXPECT_EQ(charts.replotCount(), 1);
 }
 
+TEST(PipelineTrainingChartsTest, AxesFitTheDataWithoutGrowingOnEveryRedraw) {
+  TrainingCharts charts;
+  charts.show();
+  charts.addScalars({{149, "teacher/ap", 29.4}});  // one evaluation so far
+  charts.flush();
+  const QCPRange first = charts.apPlot()->yAxis->range();
+  EXPECT_TRUE(first.contains(29.4));
+  for (int i = 0; i < 50; ++i) {
+    charts.addScalars({{i, "loss/total", 80.0 - i}});
+    charts.flush();
+  }
+  EXPECT_DOUBLE_EQ(charts.apPlot()->yAxis->range().lower, first.lower);
+  EXPECT_DOUBLE_EQ(charts.apPlot()->yAxis->range().upper, first.upper);
+  const QCPRange loss = charts.lossPlot()->yAxis->range();
+  EXPECT_LT(loss.lower, 31.0);
+  EXPECT_GT(loss.upper, 80.0);
+  EXPECT_LT(loss.upper, 80.0 + 0.1 * 49);  // a little air, not a growing margin
+  // One step axis for both plots, with room after the last point.
+  EXPECT_DOUBLE_EQ(charts.lossPlot()->xAxis->range().lower, 0);
+  EXPECT_DOUBLE_EQ(charts.apPlot()->xAxis->range().lower, 0);
+  EXPECT_DOUBLE_EQ(charts.apPlot()->xAxis->range().upper, charts.lossPlot()->xAxis->range().upper);
+  EXPECT_GT(charts.lossPlot()->xAxis->range().upper, 149);
+  EXPECT_LT(charts.lossPlot()->xAxis->range().upper, 149 * 1.05);
+}
+
+TEST(PipelineTrainingChartsTest, AZoomedPlotKeepsItsViewUntilDoubleClicked) {
+  TrainingCharts charts;
+  charts.resize(400, 400);
+  charts.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&charts));
+  charts.addScalars({{0, "loss/total", 10.0}, {10, "loss/total", 5.0}});
+  charts.flush();
+  QCustomPlot* plot = charts.lossPlot();
+  QTest::mousePress(plot, Qt::LeftButton, {}, plot->rect().center());
+  QTest::mouseRelease(plot, Qt::LeftButton, {}, plot->rect().center());
+  plot->xAxis->setRange(2, 4);  // where the user dragged to
+  charts.addScalars({{100, "loss/total", 1.0}});
+  charts.flush();
+  EXPECT_DOUBLE_EQ(plot->xAxis->range().upper, 4);  // the user's view stays
+  QTest::mouseDClick(plot, Qt::LeftButton, {}, plot->rect().center());
+  EXPECT_GE(plot->xAxis->range().upper, 100);  // following the data again
+  EXPECT_LT(plot->xAxis->range().upper, 105);
+}
+
 TEST(PipelineTrainingChartsTest, LogScaleSwitchesTheLossAxis) {
   TrainingCharts charts;
   EXPECT_FALSE(charts.logScale());

@@ -1,18 +1,27 @@
-// The training configuration the pipeline dock edits, as a flat JSON object the app
-// hands to the engine's recipes. Keys and defaults (docs/pipeline.md, METHODS.md §1):
+// The training configuration the pipeline dock edits, as a flat JSON object. The app
+// turns it into the engine's recipe settings (app/gui/run_config.h); the keys are the
+// engine's own (engine/recipes/recipe_settings.cpp), except the per-stage ones, which
+// carry their stage as a prefix ("distill_lr" is the engine's {"distill": {"lr": ...}}).
+// Defaults are the engine's "demo" scale (docs/pipeline.md, METHODS.md §1):
 //
 //   recipe             "cast" | "guided-distillation" | "supervised" | "pseudo-label"
-//   labelled_fraction  0.1    share of the project's images used as D_l
-//   steps_per_stage    2000   optimiser steps of each stage
-//   batch_size         4
-//   lr                 1e-4   AdamW base learning rate
+//   image_size         128    training and evaluation side (a multiple of 32)
+//   adapt_steps        150    optimiser steps of each adaptation round (stage 1 runs two)
+//   adapt_batch        4      labelled (and unlabelled) images per step
+//   adapt_lr           3e-4   AdamW base learning rate (a gentler one: the teacher is pretrained)
+//   distill_steps      600    stage 2; also the student's budget in the other recipes
+//   distill_batch      8
+//   distill_lr         1e-3
+//   refine_steps       150    stage 3
+//   refine_batch       8
+//   refine_lr          2e-4
 //   lambda_pxl         0.1    weight of L_pxl
 //   lambda_semi        1.0    weight of L_semi
 //   class_threshold    0.7    pseudo-label class probability threshold
 //   mask_threshold     0.5    pseudo-label mask sigmoid threshold
 //   negatives          200    R, contrastive negatives per anchor
 //   negative_sampling  "fused" | "mask-only" | "class-only" | "uniform"
-//   eval_period        200    steps between evaluations (AP curves)
+//   eval_period        250    steps between evaluations (AP curves); 0: at the end only
 #pragma once
 
 #include <QJsonObject>
@@ -23,10 +32,7 @@ namespace distillery {
 
 namespace pipeline_keys {
 inline constexpr const char* kRecipe = "recipe";
-inline constexpr const char* kLabelledFraction = "labelled_fraction";
-inline constexpr const char* kStepsPerStage = "steps_per_stage";
-inline constexpr const char* kBatchSize = "batch_size";
-inline constexpr const char* kLr = "lr";
+inline constexpr const char* kImageSize = "image_size";
 inline constexpr const char* kLambdaPxl = "lambda_pxl";
 inline constexpr const char* kLambdaSemi = "lambda_semi";
 inline constexpr const char* kClassThreshold = "class_threshold";
@@ -34,6 +40,11 @@ inline constexpr const char* kMaskThreshold = "mask_threshold";
 inline constexpr const char* kNegatives = "negatives";
 inline constexpr const char* kNegativeSampling = "negative_sampling";
 inline constexpr const char* kEvalPeriod = "eval_period";
+// Per stage: "<stage>_<setting>", stage one of stageSettingStages(), setting one of
+// stageSettingNames().
+inline constexpr const char* kSteps = "steps";
+inline constexpr const char* kBatch = "batch";
+inline constexpr const char* kLr = "lr";
 }  // namespace pipeline_keys
 
 // The four recipes, default first.
@@ -42,6 +53,11 @@ QStringList recipeNames();
 QStringList negativeSamplingNames();
 // Whether the recipe is run stage by stage (Adapt teacher, Distill, Refine): only CAST.
 bool recipeHasStages(const QString& recipe);
+// "adapt", "distill", "refine" and "steps", "batch", "lr": the per-stage keys.
+QStringList stageSettingStages();
+QStringList stageSettingNames();
+// "distill_lr".
+QString stageKey(const QString& stage, const QString& setting);
 
 // Every key with its default for `recipe`. The recipe fixes the loss weights it
 // implies: Guided Distillation uses lambda_semi 2 and no L_pxl, supervised neither

@@ -3,6 +3,9 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
 #include <QSpinBox>
 
 #include "widgets/pipeline/pipeline_config.h"
@@ -27,12 +30,10 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
   form_->addRow(tr("Recipe"), recipe_);
 
   const QJsonObject d = defaultPipelineConfig();
-  addDouble(k::kLabelledFraction, tr("Labelled fraction"), 0.001, 1.0, 3, 0.05,
-            tr("Share of the images used as the labelled set D_l"));
-  addInt(k::kStepsPerStage, tr("Steps per stage"), 1, 10000000,
-         tr("Optimiser steps of each stage"));
-  addInt(k::kBatchSize, tr("Batch size"), 1, 1024, tr("Images per step (L_pxl needs at least 2)"));
-  addDouble(k::kLr, tr("Learning rate"), 1e-7, 1.0, 7, 1e-5, tr("AdamW base learning rate"));
+  auto* size = addInt(k::kImageSize, tr("Image size"), 32, 2048,
+                      tr("Side of the square training and evaluation images (a multiple of 32)"));
+  size->setSingleStep(32);
+  form_->addRow(makeStageTable());
   addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05,
             tr("Weight of the contrastive loss L_pxl"));
   addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1,
@@ -50,41 +51,84 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
       tr("How negatives are weighted: fused mask-and-class distribution "
          "(the paper), mask only, class only, or uniform"));
   form_->addRow(tr("Negative sampling"), sampling_);
-  addInt(k::kEvalPeriod, tr("Eval period"), 1, 10000000, tr("Steps between evaluations"));
+  addInt(k::kEvalPeriod, tr("Eval period"), 0, 10000000,
+         tr("Steps between evaluations (the points of the AP curves); 0: at the end of each stage"));
 
   setConfig(d);
   connect(recipe_, &QComboBox::currentTextChanged, this, [this](const QString& r) {
     applyRecipeDefaults(r);
+    enableForRecipe(r);
     Q_EMIT recipeChanged(r);
     Q_EMIT configEdited();
   });
   connect(sampling_, &QComboBox::currentTextChanged, this, &PipelineConfigForm::configEdited);
 }
 
-QDoubleSpinBox* PipelineConfigForm::addDouble(const char* key, const QString& label, double min,
-                                              double max, int decimals, double step,
-                                              const QString& tip) {
+QWidget* PipelineConfigForm::makeStageTable() {
+  auto* table = new QGroupBox(tr("Stages"), this);
+  table->setObjectName("stageSettings");
+  auto* grid = new QGridLayout(table);
+  grid->setContentsMargins(6, 4, 6, 4);
+  const QStringList headers = {tr("Steps"), tr("Batch"), tr("Learning rate")};
+  for (int c = 0; c < headers.size(); ++c) grid->addWidget(new QLabel(headers[c], table), 0, c + 1);
+  const QStringList stages = stageSettingStages();
+  const QStringList labels = {tr("Adapt teacher"), tr("Distill"), tr("Refine")};
+  const QStringList stageTips = {tr("each of the two adaptation rounds of the teacher"),
+                                 tr("the student's distillation (the student's budget in the other recipes)"),
+                                 tr("the student on the labelled images only")};
+  for (int r = 0; r < stages.size(); ++r) {
+    const QByteArray steps = stageKey(stages[r], k::kSteps).toUtf8();
+    const QByteArray batch = stageKey(stages[r], k::kBatch).toUtf8();
+    const QByteArray lr = stageKey(stages[r], k::kLr).toUtf8();
+    auto* label = new QLabel(labels[r], table);
+    QList<QWidget*> row = {label, makeInt(steps.constData(), 0, 10000000, tr("Optimiser steps: %1").arg(stageTips[r])),
+                           makeInt(batch.constData(), 1, 1024,
+                                   tr("Labelled (and unlabelled) images per step; L_pxl needs at least 2")),
+                           makeDouble(lr.constData(), 1e-7, 1.0, 6, 1e-4, tr("AdamW base learning rate"))};
+    for (int c = 0; c < row.size(); ++c) grid->addWidget(row[c], r + 1, c);
+    if (stages[r] == "adapt") adaptRow_ = row;
+  }
+  grid->setColumnStretch(1, 1);
+  grid->setColumnStretch(2, 1);
+  grid->setColumnStretch(3, 1);
+  return table;
+}
+
+QDoubleSpinBox* PipelineConfigForm::makeDouble(const char* key, double min, double max, int decimals,
+                                               double step, const QString& tip) {
   auto* box = new QDoubleSpinBox(this);
   box->setObjectName(key);
   box->setDecimals(decimals);
   box->setRange(min, max);
   box->setSingleStep(step);
   box->setToolTip(tip);
-  form_->addRow(label, box);
   doubles_ << box;
   connect(box, &QDoubleSpinBox::valueChanged, this, &PipelineConfigForm::configEdited);
   return box;
 }
 
-QSpinBox* PipelineConfigForm::addInt(const char* key, const QString& label, int min, int max,
-                                     const QString& tip) {
+QSpinBox* PipelineConfigForm::makeInt(const char* key, int min, int max, const QString& tip) {
   auto* box = new QSpinBox(this);
   box->setObjectName(key);
   box->setRange(min, max);
   box->setToolTip(tip);
-  form_->addRow(label, box);
   ints_ << box;
   connect(box, &QSpinBox::valueChanged, this, &PipelineConfigForm::configEdited);
+  return box;
+}
+
+QDoubleSpinBox* PipelineConfigForm::addDouble(const char* key, const QString& label, double min,
+                                              double max, int decimals, double step,
+                                              const QString& tip) {
+  QDoubleSpinBox* box = makeDouble(key, min, max, decimals, step, tip);
+  form_->addRow(label, box);
+  return box;
+}
+
+QSpinBox* PipelineConfigForm::addInt(const char* key, const QString& label, int min, int max,
+                                     const QString& tip) {
+  QSpinBox* box = makeInt(key, min, max, tip);
+  form_->addRow(label, box);
   return box;
 }
 
@@ -152,7 +196,15 @@ QStringList PipelineConfigForm::setConfig(const QJsonObject& config) {
   static const QStringList known = defaultPipelineConfig().keys();
   for (auto it = config.begin(); it != config.end(); ++it)
     if (!known.contains(it.key())) extra_[it.key()] = it.value();
+  enableForRecipe(recipe());
   return problems;
+}
+
+void PipelineConfigForm::enableForRecipe(const QString& recipe) {
+  const bool cast = recipe == "cast";
+  for (QWidget* w : adaptRow_) w->setEnabled(cast);
+  for (QDoubleSpinBox* b : doubles_)
+    if (b->objectName() == k::kLambdaPxl || b->objectName() == k::kLambdaSemi) b->setEnabled(cast);
 }
 
 void PipelineConfigForm::applyRecipeDefaults(const QString& recipe) {

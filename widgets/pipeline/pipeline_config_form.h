@@ -1,5 +1,6 @@
 // The training settings form of the pipeline dock. Reads and writes the flat JSON
-// config of pipeline_config.h; each field's objectName is its key.
+// config of pipeline_config.h; each field's objectName is its key. The per-stage
+// settings (steps, batch, learning rate) are a small table, one row per stage.
 #pragma once
 
 #include <QJsonObject>
@@ -33,6 +34,12 @@ class PipelineConfigForm : public QWidget {
 
  private:
   void applyRecipeDefaults(const QString& recipe);
+  // Which fields the recipe reads: the adaptation row and the loss weights are CAST's.
+  void enableForRecipe(const QString& recipe);
+  QWidget* makeStageTable();
+  QDoubleSpinBox* makeDouble(const char* key, double min, double max, int decimals, double step,
+                             const QString& tip);
+  QSpinBox* makeInt(const char* key, int min, int max, const QString& tip);
   QDoubleSpinBox* addDouble(const char* key, const QString& label, double min, double max,
                             int decimals, double step, const QString& tip);
   QSpinBox* addInt(const char* key, const QString& label, int min, int max, const QString& tip);
@@ -42,6 +49,7 @@ class PipelineConfigForm : public QWidget {
   QList<QDoubleSpinBox*> doubles_;
   QList<QSpinBox*> ints_;
   QJsonObject extra_;
+  QList<QWidget*> adaptRow_;
   QFormLayout* form_ = nullptr;
 };
 

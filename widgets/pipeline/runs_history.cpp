@@ -11,9 +11,9 @@ namespace distillery {
 RunsHistory::RunsHistory(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  table_ = new QTableWidget(0, 4, this);
+  table_ = new QTableWidget(0, 5, this);
   table_->setObjectName("runsTable");
-  table_->setHorizontalHeaderLabels({tr("Run"), tr("Recipe"), tr("Status"), tr("Started")});
+  table_->setHorizontalHeaderLabels({tr("Run"), tr("Recipe"), tr("Status"), tr("Started"), tr("Result")});
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -51,8 +51,12 @@ void RunsHistory::refresh() {
     table_->setItem(r, 1, new QTableWidgetItem(s.recipe));
     auto* status = new QTableWidgetItem(s.status);
     if (s.status == "failed") status->setForeground(QColor(220, 50, 47));
+    if (s.status == "cancelled") status->setForeground(QColor(181, 110, 0));
     table_->setItem(r, 2, status);
     table_->setItem(r, 3, new QTableWidgetItem(s.started.toString("yyyy-MM-dd HH:mm")));
+    auto* detail = new QTableWidgetItem(s.detail);
+    detail->setToolTip(s.detail);
+    table_->setItem(r, 4, detail);
     if (s.id == keep) keepRow = r;
   }
   if (keepRow >= 0) table_->selectRow(keepRow);

@@ -1,4 +1,4 @@
-// Past training runs (id, recipe, status, start time), newest first. The app gives a
+// Past training runs (id, recipe, status, start time, what it left), newest first. The app gives a
 // provider (it reads the project store); selecting a run emits runSelected(id) so the
 // app can load that run's scalars into the charts.
 #pragma once
@@ -18,6 +18,7 @@ struct RunSummary {
   QString recipe;
   QString status;  // "running", "finished", "cancelled", "failed"
   QDateTime started;
+  QString detail;  // what the run left: the student, a kept checkpoint, or why it failed
 };
 
 class RunsHistory : public QWidget {

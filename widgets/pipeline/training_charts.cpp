@@ -5,6 +5,9 @@
 #include <QCheckBox>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "widgets/pipeline/plot_legend.h"
 
@@ -43,6 +46,48 @@ QCustomPlot* makePlot(QWidget* parent, const QString& objectName, const QString&
   return plot;
 }
 
+// Fits the value axis to the visible data with a little air, from the data alone: a
+// fit relative to the current range would grow at every replot while a series holds a
+// single value (one evaluation, a constant loss). Returns the steps the data spans;
+// an empty plot keeps its range and returns nothing.
+std::optional<QCPRange> fitValueAxis(QCustomPlot* plot) {
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  bool any = false;
+  const bool logY = plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
+  for (int i = 0; i < plot->graphCount(); ++i) {
+    const QCPGraph* g = plot->graph(i);
+    if (!g->visible()) continue;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+      if (!std::isfinite(it->value) || (logY && it->value <= 0)) continue;
+      if (!any) {
+        x0 = x1 = it->key;
+        y0 = y1 = it->value;
+        any = true;
+      }
+      x0 = std::min(x0, it->key);
+      x1 = std::max(x1, it->key);
+      y0 = std::min(y0, it->value);
+      y1 = std::max(y1, it->value);
+    }
+  }
+  if (!any) return std::nullopt;
+  if (logY) {
+    plot->yAxis->setRange(y0 / 1.2, y1 * 1.2);
+  } else {
+    const double pad = y1 > y0 ? 0.04 * (y1 - y0) : std::max(0.05, 0.1 * std::abs(y1));
+    plot->yAxis->setRange(y0 - pad, y1 + pad);
+  }
+  return QCPRange(x0, x1);
+}
+
+// Both plots share one step axis, so a loss and an AP at the same step line up;
+// the last points keep a little room on the right.
+void fitStepAxes(const QList<QCustomPlot*>& plots, std::optional<QCPRange> steps) {
+  if (!steps) return;
+  const double span = std::max(1.0, steps->upper - steps->lower);
+  for (QCustomPlot* plot : plots) plot->xAxis->setRange(steps->lower, steps->upper + 0.02 * span);
+}
+
 }  // namespace
 
 QStringList TrainingCharts::seriesNames() {
@@ -60,10 +105,12 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
 
   auto* split = new QSplitter(Qt::Vertical, this);
   loss_ = makePlot(split, "lossPlot", tr("loss"));
-  ap_ = makePlot(split, "apPlot", tr("AP"));
+  ap_ = makePlot(split, "apPlot", tr("AP (%)"));
   split->addWidget(loss_);
   split->addWidget(ap_);
   layout->addWidget(split, 1);
+  // Below this the curves are unreadable: a short dock scrolls instead (see the app).
+  setMinimumHeight(300);
 
   for (const SeriesStyle& s : kSeries) {
     QCustomPlot* plot = s.lossPlot ? loss_ : ap_;
@@ -74,6 +121,17 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     if (!s.lossPlot)
       g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));  // sparse evals
     graphs_.insert(s.name, g);
+  }
+
+  // A drag or a wheel zoom keeps the user's view while new points arrive; a
+  // double-click goes back to following the data.
+  for (QCustomPlot* plot : {loss_, ap_}) {
+    connect(plot, &QCustomPlot::mousePress, this, [this, plot] { userView_.insert(plot); });
+    connect(plot, &QCustomPlot::mouseWheel, this, [this, plot] { userView_.insert(plot); });
+    connect(plot, &QCustomPlot::mouseDoubleClick, this, [this, plot] {
+      userView_.remove(plot);
+      replot();
+    });
   }
 
   timer_.setSingleShot(true);
@@ -117,13 +175,30 @@ void TrainingCharts::replot() {
     return;
   }
   stale_ = false;
+  QList<QCustomPlot*> following;
+  std::optional<QCPRange> steps;
   for (QCustomPlot* plot : {loss_, ap_}) {
-    plot->rescaleAxes(true);
-    // A little air around the data so the first and last points are not on the frame.
-    if (plot->yAxis->scaleType() == QCPAxis::stLinear) plot->yAxis->scaleRange(1.08);
-    plot->replot();
+    if (userView_.contains(plot)) continue;
+    following << plot;
+    if (auto r = fitValueAxis(plot)) steps = steps ? QCPRange(std::min(steps->lower, r->lower),
+                                                              std::max(steps->upper, r->upper))
+                                                   : *r;
   }
+  fitStepAxes(following, steps);
+  for (QCustomPlot* plot : {loss_, ap_}) plot->replot();
   ++replotCount_;
+}
+
+void TrainingCharts::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  // Legends in one row when there is room: the height goes to the curves.
+  const int columns = width() >= 560 ? 4 : 2;
+  for (QCustomPlot* plot : {loss_, ap_}) {
+    if (plot->legend->wrap() == columns) continue;
+    plot->legend->setWrap(columns);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-lays the items
+    plot->replot(QCustomPlot::rpQueuedReplot);
+  }
 }
 
 void TrainingCharts::showEvent(QShowEvent* event) {
@@ -133,6 +208,7 @@ void TrainingCharts::showEvent(QShowEvent* event) {
 
 void TrainingCharts::loadRun(const std::vector<ScalarEvent>& events) {
   timer_.stop();
+  userView_.clear();  // another run: show all of it
   pending_.clear();
   for (QCPGraph* g : graphs_) g->data()->clear();
   append(events);

@@ -1,10 +1,12 @@
 // Live training curves: the loss terms (sup, semi, pxl, total) and AP / AP50 of the
 // teacher and the student against step. Scalars arrive from queued signals, possibly
 // hundreds a second; they are buffered and the plots redrawn at most once per
-// replot interval (a single-shot timer), never once per point.
+// replot interval (a single-shot timer), never once per point. The axes follow the
+// data until the user drags or zooms a plot; a double-click follows the data again.
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QTimer>
@@ -53,6 +55,7 @@ class TrainingCharts : public QWidget {
 
  protected:
   void showEvent(QShowEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   struct Pending {
@@ -68,6 +71,7 @@ class TrainingCharts : public QWidget {
   QHash<QString, Pending> pending_;
   QTimer timer_;
   bool stale_ = false;  // data changed while hidden
+  QSet<QCustomPlot*> userView_;  // plots the user zoomed or dragged: not refitted
   int replotCount_ = 0;
 };
 
