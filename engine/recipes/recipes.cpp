@@ -61,7 +61,7 @@ void runCast(const RecipeSettings& s, SegmentationModel* teacher, const RecipeDa
   if (all || s.stage == "adapt") {
     DST_CHECK(teacher != nullptr);
     // 1. J(D_l, 0; 0, lambda_pxl) from theta^0, 2. pseudo-label D_u, 3. from theta^0 again with J(D_l, D_u; 1, lambda_pxl).
-    announce(obs, "adapt teacher: round 1", 1, all ? 5 : 2);
+    announce(obs, "adapt teacher: round 1", 1, all ? 4 : 2);
     auto round1 = teacher->clone();
     take(out, runStage(*round1, named(s.adapt, "adapt-1", "teacher", 0, s.adapt.lambdaPxl), data, nullptr, obs),
          "teacher-adapt-1");
@@ -70,7 +70,7 @@ void runCast(const RecipeSettings& s, SegmentationModel* teacher, const RecipeDa
     if (hasPool) {
       auto pool = pseudoLabelledPool(*round1, data, s.filter, size, obs, "adapt-1 teacher");
       if (!pool.ok()) throw UserError(pool.status().message());
-      announce(obs, "adapt teacher: round 2", 2, all ? 5 : 2);
+      announce(obs, "adapt teacher: round 2", 2, all ? 4 : 2);
       take(out, runStage(*adapted, named(s.adapt, "adapt-2", "teacher", 1.0, s.adapt.lambdaPxl), data, &*pool, obs),
            "teacher-adapted");
     } else {
@@ -85,7 +85,7 @@ void runCast(const RecipeSettings& s, SegmentationModel* teacher, const RecipeDa
     if (!hasPool) throw UserError("distillation needs unlabelled images: the pool is empty");
     auto pool = pseudoLabelledPool(*frozen, data, s.filter, size, obs, "adapted teacher");
     if (!pool.ok()) throw UserError(pool.status().message());
-    announce(obs, "distill into the student", all ? 3 : 1, all ? 5 : 1);
+    announce(obs, "distill into the student", all ? 3 : 1, all ? 4 : 1);
     if (!out.student) out.student = newStudent(s, data, s.distill.seed);
     take(out, runStage(*out.student, named(s.distill, "distill", "student", s.distill.lambdaSemi, s.distill.lambdaPxl),
                        data, &*pool, obs),
@@ -94,7 +94,7 @@ void runCast(const RecipeSettings& s, SegmentationModel* teacher, const RecipeDa
   }
   if (all || s.stage == "refine") {
     DST_CHECK(out.student != nullptr);
-    announce(obs, "refine the student", all ? 4 : 1, all ? 5 : 1);
+    announce(obs, "refine the student", all ? 4 : 1, all ? 4 : 1);
     take(out, runStage(*out.student, named(s.refine, "refine", "student", 0, 0), data, nullptr, obs),
          "student-cast-refined");
   }
