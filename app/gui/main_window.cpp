@@ -19,6 +19,10 @@
 #include "app/gui/project_session.h"
 #include "app/gui/review_controller.h"
 #include "app/gui/store_gallery.h"
+#include "app/gui/compare_controller.h"
+#include "app/gui/export_controller.h"
+#include "app/gui/teacher_controller.h"
+#include "widgets/teacher/teacher_panel.h"
 #include "engine/api/device.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/gallery/gallery_model.h"
@@ -55,9 +59,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   log_ = new LogPanel;
   createWidgets();
   createDocks();
+  createModelDocks();
   ActionsBuilder(this).build();
   createStatusBar();
   connectControllers();
+  connectModelControllers();
   restoreLayout();
   updateTitle();
   log_->info(tr("Compute device: %1 (%2)")
@@ -187,12 +193,14 @@ void MainWindow::sessionOpened(ProjectSession* session) {
   gallery_->setProviders(galleryPages_, std::make_shared<StoreThumbnails>(session->dir()));
   readOnlyLabel_->setVisible(session->readOnly());
   readOnlyLabel_->setToolTip(session->readOnlyReason());
+  setModelSession(session);
   updateTitle();
 }
 
 void MainWindow::sessionClosing() {
   // Commands and providers refer to the session: drop them before it closes.
   undoStack_->clear();
+  setModelSession(nullptr);
   gallery_->setProviders(nullptr, nullptr);
   galleryPages_.reset();
   reviewController_->setSession(nullptr);
@@ -306,6 +314,66 @@ void MainWindow::about() {
   auto* dialog = new AboutDialog(this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->open();
+}
+
+// ---- models: teacher, compare, export ---------------------------------------------
+
+void MainWindow::createModelDocks() {
+  teacherPanel_ = new TeacherPanel;
+  teacherController_ = new TeacherController(teacherPanel_, this);
+  compareController_ = new CompareController(this);
+  exportController_ = new ExportController(this, project_);
+  QDockWidget* teacher = makeDock(this, tr("Teacher"), "teacherDock", teacherPanel_,
+                                  Qt::RightDockWidgetArea);
+  tabifyDockWidget(dock("reviewDock"), teacher);
+  dock("reviewDock")->raise();
+  // The comparison needs width: below the canvas, beside the log; shown from Models.
+  QDockWidget* compare = makeDock(this, tr("Compare"), "compareDock",
+                                  compareController_->widget(), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(dock("logDock"), compare);
+  compare->hide();
+}
+
+void MainWindow::connectModelControllers() {
+  connect(teacherController_, &TeacherController::message, this, &MainWindow::showMessage);
+  connect(teacherController_, &TeacherController::errorOccurred, this, &MainWindow::showError);
+  connect(teacherController_, &TeacherController::teacherMappingChanged, compareController_,
+          &CompareController::setTeacherMapping);
+  connect(compareController_, &CompareController::message, this, &MainWindow::showMessage);
+  connect(compareController_, &CompareController::errorOccurred, this, &MainWindow::showError);
+  connect(exportController_, &ExportController::message, this, &MainWindow::showMessage);
+  connect(exportController_, &ExportController::errorOccurred, this, &MainWindow::showError);
+  QDockWidget* compare = dock("compareDock");
+  connect(compare, &QDockWidget::visibilityChanged, compareController_, [this](bool visible) {
+    if (visible) compareController_->refreshIfStale();
+  });
+  connect(canvasController_, &CanvasController::imageShown, compareController_,
+          [this, compare](qint64 imageId) {
+            if (compare->isVisible()) compareController_->showImage(imageId);
+          });
+}
+
+void MainWindow::setModelSession(ProjectSession* session) {
+  teacherController_->setSession(session);
+  compareController_->setSession(session);
+  exportController_->setSession(session);
+}
+
+void MainWindow::showTeacherDock() {
+  QDockWidget* d = dock("teacherDock");
+  d->show();
+  d->raise();
+}
+
+void MainWindow::showCompareDock() {
+  QDockWidget* d = dock("compareDock");
+  const bool wasHidden = !d->isVisible();
+  d->show();
+  d->raise();
+  if (wasHidden && !d->isFloating()) resizeDocks({d}, {height() * 9 / 20}, Qt::Vertical);
+  compareController_->refreshIfStale();
+  if (canvasController_->currentImage() > 0)
+    compareController_->showImage(canvasController_->currentImage());
 }
 
 }  // namespace distillery
