@@ -17,7 +17,7 @@ PretrainOptions demoPretrainOptions() {
   o.arch = "teacher-l";
   o.imagesPerDomain = 300;
   o.size = 128;
-  o.steps = 180;
+  o.steps = 200;
   o.batch = 4;
   return o;
 }

@@ -32,10 +32,8 @@ inline std::filesystem::path tinyModel(const std::filesystem::path& out,
 }
 
 // A finished `cast` run whose student is models/run-<id>-student.pt (+ checkpoint row).
-inline int64_t finishedRunWithStudent(const std::filesystem::path& projectDir,
-                                      const std::vector<std::string>& classes) {
-  auto project = Project::open(projectDir);
-  EXPECT_TRUE(project.ok()) << project.status().message();
+// `project`: the open window's handle (a second read-write handle would wait for the lock).
+inline int64_t finishedRunWithStudent(Project* project, const std::vector<std::string>& classes) {
   auto run = project->runs().start("cast", "{}");
   EXPECT_TRUE(run.ok()) << run.status().message();
   const auto student = project->modelsDir() / ("run-" + std::to_string(*run) + "-student.pt");
