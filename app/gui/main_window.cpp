@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -323,13 +324,22 @@ void MainWindow::createModelDocks() {
   teacherController_ = new TeacherController(teacherPanel_, this);
   compareController_ = new CompareController(this);
   exportController_ = new ExportController(this, project_);
-  QDockWidget* teacher = makeDock(this, tr("Teacher"), "teacherDock", teacherPanel_,
+  // Scrolled: the panel is tall, and a tab must not make the right column taller.
+  auto* teacherScroll = new QScrollArea;
+  teacherScroll->setWidget(teacherPanel_);
+  teacherScroll->setWidgetResizable(true);
+  teacherScroll->setFrameShape(QFrame::NoFrame);
+  QDockWidget* teacher = makeDock(this, tr("Teacher"), "teacherDock", teacherScroll,
                                   Qt::RightDockWidgetArea);
   tabifyDockWidget(dock("reviewDock"), teacher);
   dock("reviewDock")->raise();
   // The comparison needs width: below the canvas, beside the log; shown from Models.
-  QDockWidget* compare = makeDock(this, tr("Compare"), "compareDock",
-                                  compareController_->widget(), Qt::BottomDockWidgetArea);
+  auto* compareScroll = new QScrollArea;
+  compareScroll->setWidget(compareController_->widget());
+  compareScroll->setWidgetResizable(true);
+  compareScroll->setFrameShape(QFrame::NoFrame);
+  QDockWidget* compare = makeDock(this, tr("Compare"), "compareDock", compareScroll,
+                                  Qt::BottomDockWidgetArea);
   tabifyDockWidget(dock("logDock"), compare);
   compare->hide();
 }
