@@ -373,6 +373,10 @@ void MainWindow::showTeacherDock() {
   QDockWidget* d = dock("teacherDock");
   d->show();
   d->raise();
+  // The panel is tall: give it most of the right column while it is in front.
+  if (!d->isFloating() && dockWidgetArea(d) == Qt::RightDockWidgetArea)
+    resizeDocks({dock("classesDock"), dock("instancesDock"), d}, {120, 120, height()},
+                Qt::Vertical);
 }
 
 void MainWindow::showCompareDock() {
