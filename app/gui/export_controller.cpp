@@ -90,9 +90,9 @@ void ExportController::open(ExportOptions::Kind kind) {
       if (text.isEmpty() || text.contains(QRegularExpression("run-\\d+-student\\.pt$")))
         path->setText(defaultStudentPath(session_->dir(), runs_->currentData().toLongLong()));
     });
-    fillRuns();
     connect(dialog_, &ExportDialog::exportRequested, this, &ExportController::onExportRequested);
   }
+  fillRuns();  // a run may have finished since the dialog opened
   ExportOptions options = dialog_->options();
   options.kind = kind;
   dialog_->setOptions(options);
@@ -103,12 +103,12 @@ void ExportController::open(ExportOptions::Kind kind) {
 
 void ExportController::fillRuns() {
   if (!runs_ || !session_) return;
+  const QVariant chosen = runs_->currentData();
   runs_->clear();
   for (const RunStudent& s : runStudents(session_->project())) runs_->addItem(s.label, s.runId);
-  if (runs_->count() == 0) {
-    runs_->addItem(tr("no trained student yet: run the pipeline first"), -1);
-    runs_->setEnabled(false);
-  }
+  runs_->setEnabled(runs_->count() > 0);
+  if (runs_->count() == 0) runs_->addItem(tr("no trained student yet: run the pipeline first"), -1);
+  if (const int keep = runs_->findData(chosen); keep >= 0) runs_->setCurrentIndex(keep);
 }
 
 void ExportController::onExportRequested(const ExportOptions& options) {

@@ -127,6 +127,12 @@ void TeacherController::cancelAndWait() {
   while (running_->load() > 0) QThread::msleep(10);
 }
 
+bool TeacherController::refuseWhileBusy(const QString& what) {
+  if (jobs_ == 0) return false;
+  Q_EMIT message(tr("%1: a teacher job is still running; wait for it or press Cancel").arg(what));
+  return true;
+}
+
 void TeacherController::cancel() {
   if (jobs_ == 0) return;
   cancel_->store(true);
@@ -247,7 +253,7 @@ QVector<qint64> TeacherController::categoryMapping() const {
 // ---- pretraining the reference teacher -----------------------------------------------
 
 void TeacherController::pretrain() {
-  if (jobs_ > 0) return;
+  if (refuseWhileBusy(tr("Pretrain"))) return;
   PretrainOptions options = pretrainOptions_;
   // Beside the project when it can be written: the project then keeps its teacher.
   if (session_ && !session_->readOnly()) {
@@ -292,7 +298,7 @@ void TeacherController::onPretrainFinished(const QString& model, bool cached, bo
 // ---- the pass over the unlabelled pool -----------------------------------------------
 
 void TeacherController::runOverPool() {
-  if (jobs_ > 0) return;
+  if (refuseWhileBusy(tr("Run over pool"))) return;
   if (!session_) {
     Q_EMIT errorOccurred(tr("Run over pool"), tr("Open a project first."));
     return;

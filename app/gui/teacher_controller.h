@@ -63,6 +63,7 @@ class TeacherController : public QObject {
  private:
   void startJob(const std::function<void()>& job);
   void endJob();
+  bool refuseWhileBusy(const QString& what);
   void onChecked(const TeacherCheck& result);
   void onPretrainFinished(const QString& model, bool cached, bool cancelled, const QString& error);
   void onPoolBatch(const QList<QPair<qint64, QList<qint64>>>& changed);
