@@ -292,6 +292,7 @@ void TeacherController::onPretrainFinished(const QString& model, bool cached, bo
                         : tr("Reference teacher pretrained: %1").arg(model));
   pretrainedPath_ = model;
   panel_->setModelPath(model);
+  if (model == teacherPath_ && cached) return;  // the same file, checked already
   load(model);
 }
 
