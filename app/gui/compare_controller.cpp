@@ -48,7 +48,8 @@ CompareController::CompareController(QObject* parent)
     if (!closing_) setStatus(text);
   });
   connect(worker_, &CompareWorker::evaluated, this, &CompareController::onEvaluated);
-  connect(worker_, &CompareWorker::renderFinished, this, [this] { renders_ = std::max(0, renders_ - 1); });
+  connect(worker_, &CompareWorker::renderFinished, this,
+          [this] { renders_ = std::max(0, renders_ - 1); });
   connect(worker_, &CompareWorker::rendered, this,
           [this](const QString& image, const QString& model, const QImage& picture) {
             if (!closing_) view_->setPrediction(image, model, picture);
@@ -136,7 +137,8 @@ QString CompareController::modelsSignature(QString* error) const {
   QStringList parts;
   for (const ComparedModel& m : *models) {
     const QFileInfo info(QString::fromStdString(m.file.string()));
-    parts << QStringLiteral("%1=%2@%3").arg(QString::fromStdString(m.name), info.absoluteFilePath())
+    parts << QStringLiteral("%1=%2@%3")
+                 .arg(QString::fromStdString(m.name), info.absoluteFilePath())
                  .arg(info.lastModified().toMSecsSinceEpoch());
     for (int64_t id : m.categoryForClass) parts << QString::number(id);
   }
@@ -170,8 +172,9 @@ void CompareController::refresh() {
   scoredSignature_ = modelsSignature(&ignored);
   if (models->empty()) {
     view_->setScores({}, {});
-    setStatus(tr("Nothing to compare yet: load or pretrain a teacher in the Teacher dock, "
-                 "and run the pipeline for an adapted teacher and a student."));
+    setStatus(
+        tr("Nothing to compare yet: load or pretrain a teacher in the Teacher dock, "
+           "and run the pipeline for an adapted teacher and a student."));
     return;
   }
   auto connection = session_->project().connect();

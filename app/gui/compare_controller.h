@@ -80,7 +80,7 @@ class CompareController : public QObject {
   QString scoredSignature_;  // the models last scored
   QString teacherModel_;
   QVector<qint64> teacherMapping_;
-  QStringList images_;              // listed in the view
+  QStringList images_;               // listed in the view
   QHash<QString, qint64> imageIds_;  // path -> image id
 };
 

@@ -15,8 +15,8 @@ QString qs(const std::string& s) {
 
 }  // namespace
 
-void CompareWorker::evaluate(std::shared_ptr<Project> project, const std::vector<ComparedModel>& models,
-                             qint64 runId) {
+void CompareWorker::evaluate(std::shared_ptr<Project> project,
+                             const std::vector<ComparedModel>& models, qint64 runId) {
   CompareOutcome out;
   out.runId = runId;
   predictors_.clear();  // the files may have been replaced since
@@ -40,7 +40,8 @@ void CompareWorker::evaluate(std::shared_ptr<Project> project, const std::vector
     return;
   }
   for (const ComparedModel& m : models_) {
-    Q_EMIT progress(tr("Scoring the %1 on %n val images...", nullptr, out.valImages).arg(qs(m.name)));
+    Q_EMIT progress(
+        tr("Scoring the %1 on %n val images...", nullptr, out.valImages).arg(qs(m.name)));
     const ModelEvaluation e = evaluateOnVal(val_, m);
     if (!e.error.empty()) {
       out.failures << QStringLiteral("%1: %2").arg(qs(m.name), qs(e.error));
@@ -91,8 +92,8 @@ void CompareWorker::render(const QString& image, qint64 imageId, const QStringLi
     if (picture.empty()) {
       // The pane shows the reason instead of a picture.
       picture = cv::Mat(240, 480, CV_8UC3, cv::Scalar(245, 245, 245));
-      cv::putText(picture, error.left(60).toStdString(), cv::Point(8, 120), cv::FONT_HERSHEY_SIMPLEX, 0.4,
-                  cv::Scalar(40, 40, 198), 1, cv::LINE_AA);
+      cv::putText(picture, error.left(60).toStdString(), cv::Point(8, 120),
+                  cv::FONT_HERSHEY_SIMPLEX, 0.4, cv::Scalar(40, 40, 198), 1, cv::LINE_AA);
     }
     Q_EMIT rendered(image, name, toQImage(picture));
   }

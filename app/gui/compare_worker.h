@@ -24,10 +24,10 @@ struct CompareOutcome {
   QString error;        // non-empty: nothing was scored, and why
   QStringList classes;  // the project's categories, in the order of perClassAp
   std::vector<ModelScore> scores;
-  QStringList failures;     // "student: why it could not be scored"
-  QStringList images;       // val image paths (relative to the image root)
-  QList<qint64> imageIds;   // same order
-  qint64 runId = -1;        // the run whose models are compared, -1: none finished
+  QStringList failures;    // "student: why it could not be scored"
+  QStringList images;      // val image paths (relative to the image root)
+  QList<qint64> imageIds;  // same order
+  qint64 runId = -1;       // the run whose models are compared, -1: none finished
   int valImages = 0;
   int valInstances = 0;
 };

@@ -80,7 +80,8 @@ void ExportController::open(ExportOptions::Kind kind) {
     runs_ = new QComboBox(dialog_);
     runs_->setObjectName("exportRun");
     auto* modelPath = dialog_->findChild<QLineEdit*>("modelPath");
-    if (auto* form = modelPath ? qobject_cast<QFormLayout*>(modelPath->parentWidget()->layout()) : nullptr)
+    if (auto* form =
+            modelPath ? qobject_cast<QFormLayout*>(modelPath->parentWidget()->layout()) : nullptr)
       form->insertRow(0, tr("Student of"), runs_);
     connect(runs_, &QComboBox::currentIndexChanged, this, [this] {
       // The suggested file follows the run until the user picks another one.
@@ -129,18 +130,20 @@ void ExportController::onLabelsExported(const ExportReport& report) {
 bool ExportController::exportStudent(const ExportOptions& options, qint64 runId) {
   ExportReport refused;
   const QStringList problems = validate(options);
-  std::vector<RunStudent> students = session_ ? runStudents(session_->project()) : std::vector<RunStudent>{};
-  auto chosen = std::find_if(students.begin(), students.end(),
-                             [runId](const RunStudent& s) { return runId < 0 || s.runId == runId; });
+  std::vector<RunStudent> students =
+      session_ ? runStudents(session_->project()) : std::vector<RunStudent>{};
+  auto chosen = std::find_if(students.begin(), students.end(), [runId](const RunStudent& s) {
+    return runId < 0 || s.runId == runId;
+  });
   if (!session_) {
     refused.error = tr("Open a project first.");
   } else if (!problems.isEmpty()) {
     refused.error = problems.join(' ');
   } else if (chosen == students.end()) {
-    refused.error = runId < 0 ? tr("The project has no trained student yet: run the pipeline first.")
-                              : tr("Run %1 left no student model in %2/models.")
-                                    .arg(runId)
-                                    .arg(session_->dir());
+    refused.error =
+        runId < 0
+            ? tr("The project has no trained student yet: run the pipeline first.")
+            : tr("Run %1 left no student model in %2/models.").arg(runId).arg(session_->dir());
   } else if (jobs_ > 0) {
     refused.error = tr("A student export is still running.");
   }
@@ -156,7 +159,8 @@ bool ExportController::exportStudent(const ExportOptions& options, qint64 runId)
       [this, student, options] {
         const ExportReport report = writeStudentExport(student, options);
         QMetaObject::invokeMethod(
-            this, [this, report, run = student.runId] {
+            this,
+            [this, report, run = student.runId] {
               --jobs_;
               finishStudent(report, run);
             },
@@ -168,15 +172,18 @@ bool ExportController::exportStudent(const ExportOptions& options, qint64 runId)
 
 void ExportController::finishStudent(const ExportReport& report, qint64 runId) {
   if (report.error.isEmpty())
-    Q_EMIT message(tr("Exported the student of run %1: %2").arg(runId).arg(report.files.join(", ")));
+    Q_EMIT message(
+        tr("Exported the student of run %1: %2").arg(runId).arg(report.files.join(", ")));
   else
     Q_EMIT errorOccurred(tr("Student export failed"), report.error);
   Q_EMIT studentExported(report);
   if (!dialog_) return;
   dialog_->setReport(report);
   // The dialog's headline counts labels; a model export says what it did instead.
-  if (auto* headline = dialog_->findChild<QLabel*>("exportHeadline"); headline && report.error.isEmpty())
-    headline->setText(tr("Exported the student of run %1; it meets the teacher contract.").arg(runId));
+  if (auto* headline = dialog_->findChild<QLabel*>("exportHeadline");
+      headline && report.error.isEmpty())
+    headline->setText(
+        tr("Exported the student of run %1; it meets the teacher contract.").arg(runId));
 }
 
 bool ExportController::waitForIdle(int msecs) {

@@ -43,13 +43,16 @@ fs::path checkpointFile(const Project& project, const std::string& file) {
 }
 
 // The run's model for `stage` ("student", "adapted-teacher"), else models/run-<id>-<suffix>.pt.
-fs::path runModel(const Project& project, int64_t runId, const std::vector<CheckpointRecord>& checkpoints,
+fs::path runModel(const Project& project, int64_t runId,
+                  const std::vector<CheckpointRecord>& checkpoints,
                   const std::vector<std::string>& stages, const std::string& suffix) {
   for (const CheckpointRecord& c : checkpoints)
     for (const std::string& stage : stages)
-      if (c.stage == stage && fs::path(c.file).extension() == ".pt" && fs::exists(checkpointFile(project, c.file)))
+      if (c.stage == stage && fs::path(c.file).extension() == ".pt" &&
+          fs::exists(checkpointFile(project, c.file)))
         return checkpointFile(project, c.file);
-  const fs::path file = project.modelsDir() / ("run-" + std::to_string(runId) + "-" + suffix + ".pt");
+  const fs::path file =
+      project.modelsDir() / ("run-" + std::to_string(runId) + "-" + suffix + ".pt");
   return fs::exists(file) ? file : fs::path();
 }
 
@@ -58,8 +61,9 @@ cv::Scalar bgrOf(const std::string& hex, int64_t categoryId) {
     const long v = std::strtol(hex.c_str() + 1, nullptr, 16);
     return cv::Scalar(v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff);
   }
-  static const cv::Scalar kPalette[] = {{60, 76, 231}, {113, 204, 46}, {219, 152, 52}, {15, 196, 241},
-                                        {182, 89, 155}, {34, 126, 230}, {160, 160, 22}, {94, 73, 52}};
+  static const cv::Scalar kPalette[] = {{60, 76, 231},  {113, 204, 46}, {219, 152, 52},
+                                        {15, 196, 241}, {182, 89, 155}, {34, 126, 230},
+                                        {160, 160, 22}, {94, 73, 52}};
   return kPalette[static_cast<size_t>(std::max<int64_t>(0, categoryId)) % 8];
 }
 
@@ -69,7 +73,8 @@ Result<std::vector<ComparedModel>> projectModels(const Project& project, const f
                                                  const std::vector<int64_t>& teacherMapping,
                                                  std::optional<int64_t>* runId) {
   std::vector<ComparedModel> models;
-  if (!teacher.empty() && fs::exists(teacher)) models.push_back({"zero-shot teacher", teacher, teacherMapping});
+  if (!teacher.empty() && fs::exists(teacher))
+    models.push_back({"zero-shot teacher", teacher, teacherMapping});
   auto runs = project.runs().list();
   if (!runs.ok()) return runs.status();
   const RunRecord* latest = nullptr;
@@ -80,7 +85,9 @@ Result<std::vector<ComparedModel>> projectModels(const Project& project, const f
   auto checkpoints = project.runs().checkpoints(latest->id);
   if (!checkpoints.ok()) return checkpoints.status();
   // runOnProject writes the student; the adapted teacher under the names it would get.
-  if (fs::path f = runModel(project, latest->id, *checkpoints, {"adapted-teacher", "teacher"}, "teacher"); !f.empty())
+  if (fs::path f =
+          runModel(project, latest->id, *checkpoints, {"adapted-teacher", "teacher"}, "teacher");
+      !f.empty())
     models.push_back({"adapted teacher", f, {}});
   if (fs::path f = runModel(project, latest->id, *checkpoints, {"student"}, "student"); !f.empty())
     models.push_back({"student", f, {}});
@@ -228,7 +235,8 @@ cv::Mat renderPrediction(const cv::Mat& bgr, const std::vector<Instance>& instan
   std::vector<const Instance*> shown;
   for (const Instance& inst : instances)
     if (inst.score >= minScore) shown.push_back(&inst);
-  std::sort(shown.begin(), shown.end(), [](auto* a, auto* b) { return a->score < b->score; });  // best on top
+  std::sort(shown.begin(), shown.end(),
+            [](auto* a, auto* b) { return a->score < b->score; });  // best on top
   for (const Instance* inst : shown) {
     auto colour = colours.find(inst->categoryId);
     const cv::Scalar c = bgrOf(colour == colours.end() ? "" : colour->second, inst->categoryId);
@@ -251,7 +259,8 @@ cv::Mat renderPrediction(const cv::Mat& bgr, const std::vector<Instance>& instan
     const cv::Size text = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, 0.5, 1, &baseline);
     const cv::Point at(std::clamp(box.x, 0, std::max(0, canvas.cols - text.width - 4)),
                        std::max(text.height + 4, box.y));
-    cv::rectangle(canvas, cv::Rect(at.x, at.y - text.height - 4, text.width + 4, text.height + 6), c, cv::FILLED);
+    cv::rectangle(canvas, cv::Rect(at.x, at.y - text.height - 4, text.width + 4, text.height + 6),
+                  c, cv::FILLED);
     cv::putText(canvas, label, cv::Point(at.x + 2, at.y - 2), cv::FONT_HERSHEY_SIMPLEX, 0.5,
                 cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
   }

@@ -48,9 +48,9 @@ struct ModelEvaluation {
   std::string name;
   double ap = 0, ap50 = 0;  // percent
   long long params = 0;
-  double msPerImage = 0;            // mean of single-image predictions, after one warm-up
-  std::vector<double> perClassAp;   // per ground-truth category (id order), NaN = no instances
-  std::string error;                // non-empty: not scored, and why
+  double msPerImage = 0;           // mean of single-image predictions, after one warm-up
+  std::vector<double> perClassAp;  // per ground-truth category (id order), NaN = no instances
+  std::string error;               // non-empty: not scored, and why
 };
 
 // Loads, times and scores one model on the val set.

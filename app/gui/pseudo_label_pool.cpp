@@ -51,9 +51,9 @@ double poolUncertainty(const std::vector<double>& scores) {
   return u;
 }
 
-Result<PoolLabellingReport> pseudoLabelPool(Project& project, const PoolLabelling& request,
-                                            const std::atomic<bool>& cancel,
-                                            const std::function<void(const PoolBatchDone&)>& onBatch) {
+Result<PoolLabellingReport> pseudoLabelPool(
+    Project& project, const PoolLabelling& request, const std::atomic<bool>& cancel,
+    const std::function<void(const PoolBatchDone&)>& onBatch) {
   PredictOptions po;
   po.source = Source::Teacher;
   po.topK = request.topK;
@@ -63,12 +63,14 @@ Result<PoolLabellingReport> pseudoLabelPool(Project& project, const PoolLabellin
   const size_t numClasses = predictor->classNames().size();
   if (request.categoryForClass.size() != numClasses)
     return Status::error(request.model.string() + ": the class mapping has " +
-                         std::to_string(request.categoryForClass.size()) + " entries, expected one per teacher class (" +
-                         std::to_string(numClasses) + ")");
+                         std::to_string(request.categoryForClass.size()) +
+                         " entries, expected one per teacher class (" + std::to_string(numClasses) +
+                         ")");
   // The predictor names classes by their sidecar category id; the mapping is by index.
   std::map<int64_t, int64_t> projectCategory;
   const std::vector<int64_t> teacherIds = predictor->categoryIds();
-  for (size_t k = 0; k < numClasses; ++k) projectCategory[teacherIds[k]] = request.categoryForClass[k];
+  for (size_t k = 0; k < numClasses; ++k)
+    projectCategory[teacherIds[k]] = request.categoryForClass[k];
 
   auto pool = poolImages(project);
   if (!pool.ok()) return pool.status();
@@ -98,9 +100,10 @@ Result<PoolLabellingReport> pseudoLabelPool(Project& project, const PoolLabellin
         continue;
       }
       if (m.cols != e.width || m.rows != e.height) {
-        report.skipped.push_back(e.path + ": the file is " + std::to_string(m.cols) + "x" + std::to_string(m.rows) +
-                                 ", the project recorded " + std::to_string(e.width) + "x" +
-                                 std::to_string(e.height) + " (was it replaced?)");
+        report.skipped.push_back(e.path + ": the file is " + std::to_string(m.cols) + "x" +
+                                 std::to_string(m.rows) + ", the project recorded " +
+                                 std::to_string(e.width) + "x" + std::to_string(e.height) +
+                                 " (was it replaced?)");
         continue;
       }
       pixels.push_back(std::move(m));
@@ -120,11 +123,13 @@ Result<PoolLabellingReport> pseudoLabelPool(Project& project, const PoolLabellin
         p.imageId = ids[i];
         std::vector<double> scores;
         for (Instance& inst : (*predicted)[i]) {
-          const int64_t category = projectCategory.count(inst.categoryId) ? projectCategory[inst.categoryId] : 0;
+          const int64_t category =
+              projectCategory.count(inst.categoryId) ? projectCategory[inst.categoryId] : 0;
           if (category <= 0 || rle::area(inst.mask) == 0) continue;
           scores.push_back(inst.score);
-          const bool repeats = std::any_of(kept.begin(), kept.end(),
-                                           [&](const Rle* k) { return rle::iou(inst.mask, *k, false) > kRepeatIou; });
+          const bool repeats = std::any_of(kept.begin(), kept.end(), [&](const Rle* k) {
+            return rle::iou(inst.mask, *k, false) > kRepeatIou;
+          });
           if (repeats) {
             ++report.repeats;
             continue;

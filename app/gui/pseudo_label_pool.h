@@ -41,10 +41,10 @@ struct PoolBatchDone {
 };
 
 struct PoolLabellingReport {
-  int64_t images = 0;      // images predicted and written
-  int64_t imagesTotal = 0;  // the pool's size when the pass started
-  int64_t labels = 0;      // pseudo-labels stored
-  int64_t repeats = 0;     // dropped: they repeat a human or reviewed label
+  int64_t images = 0;                // images predicted and written
+  int64_t imagesTotal = 0;           // the pool's size when the pass started
+  int64_t labels = 0;                // pseudo-labels stored
+  int64_t repeats = 0;               // dropped: they repeat a human or reviewed label
   std::vector<std::string> skipped;  // "path: reason" per image left out
   bool cancelled = false;
 };
@@ -56,8 +56,8 @@ double poolUncertainty(const std::vector<double>& scores);
 
 // Predicts every image of split 'unlabelled' and stores the result; `cancel` is read
 // between batches (what was written stays). `onBatch` runs on the calling thread.
-Result<PoolLabellingReport> pseudoLabelPool(Project& project, const PoolLabelling& request,
-                                            const std::atomic<bool>& cancel,
-                                            const std::function<void(const PoolBatchDone&)>& onBatch);
+Result<PoolLabellingReport> pseudoLabelPool(
+    Project& project, const PoolLabelling& request, const std::atomic<bool>& cancel,
+    const std::function<void(const PoolBatchDone&)>& onBatch);
 
 }  // namespace distillery

@@ -28,7 +28,8 @@ QString copyFile(const fs::path& from, const fs::path& to) {
   if (to.has_parent_path()) fs::create_directories(to.parent_path(), ec);
   if (fs::exists(to) && fs::equivalent(from, to, ec)) return {};
   fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) return QObject::tr("%1: cannot write it from %2: %3").arg(qs(to), qs(from), qs(ec.message()));
+  if (ec)
+    return QObject::tr("%1: cannot write it from %2: %3").arg(qs(to), qs(from), qs(ec.message()));
   return {};
 }
 
@@ -50,15 +51,17 @@ std::vector<RunStudent> runStudents(const Project& project) {
     if (fs::exists(model)) s.model = qs(model);
     if (fs::exists(ckpt)) s.checkpoint = qs(ckpt);
     if (s.model.isEmpty() && s.checkpoint.isEmpty()) continue;
-    const QString when = r.endedAtMs ? QDateTime::fromMSecsSinceEpoch(*r.endedAtMs).toString("yyyy-MM-dd hh:mm")
-                                     : QString();
+    const QString when =
+        r.endedAtMs ? QDateTime::fromMSecsSinceEpoch(*r.endedAtMs).toString("yyyy-MM-dd hh:mm")
+                    : QString();
     s.label = QObject::tr("run %1 (%2, %3%4)")
                   .arg(r.id)
                   .arg(qs(r.recipe), QString::fromUtf8(toString(r.status)),
                        when.isEmpty() ? QString() : QStringLiteral(", ") + when);
     out.push_back(s);
   }
-  std::sort(out.begin(), out.end(), [](const RunStudent& a, const RunStudent& b) { return a.runId > b.runId; });
+  std::sort(out.begin(), out.end(),
+            [](const RunStudent& a, const RunStudent& b) { return a.runId > b.runId; });
   return out;
 }
 
@@ -75,12 +78,14 @@ ExportReport writeStudentExport(const RunStudent& student, const ExportOptions& 
     const fs::path from = student.model.toStdString();
     const auto fromSidecar = findSidecar(from);
     if (!fromSidecar) {
-      report.error = QObject::tr("%1: the student has no sidecar (FILE.json) beside it").arg(student.model);
+      report.error =
+          QObject::tr("%1: the student has no sidecar (FILE.json) beside it").arg(student.model);
       return report;
     }
     if (QString e = copyFile(from, model); !e.isEmpty()) return fail(e);
     if (QString e = copyFile(*fromSidecar, sidecar); !e.isEmpty()) return fail(e);
-    report.notes << QObject::tr("the student of %1, copied from %2").arg(student.label, student.model);
+    report.notes
+        << QObject::tr("the student of %1, copied from %2").arg(student.label, student.model);
   } else {
     // Only the checkpoint is left (its TorchScript export failed or was removed).
     ExportRequest r;
@@ -101,8 +106,9 @@ ExportReport writeStudentExport(const RunStudent& student, const ExportOptions& 
   }
   report.files << o.modelPath << o.sidecarPath;
   if (sidecar != besideModel && sidecar != fs::path(model.string() + ".json"))
-    report.notes << QObject::tr("the sidecar is not beside the model as %1: loaders (and the check "
-                                "below) look for it there, so keep the two together")
+    report.notes << QObject::tr(
+                        "the sidecar is not beside the model as %1: loaders (and the check "
+                        "below) look for it there, so keep the two together")
                         .arg(qs(besideModel.filename()));
   // The same check as `distillery-cli teacher check FILE`.
   auto check = checkTeacher(model);
@@ -113,8 +119,9 @@ ExportReport writeStudentExport(const RunStudent& student, const ExportOptions& 
   }
   QStringList classes;
   for (const std::string& c : check->classNames) classes << qs(c);
-  report.notes << QObject::tr("teacher check passed: %1 parameters, %2 queries, %3 classes (%4), "
-                              "pred_masks %5x%6 for a %7 px input%8")
+  report.notes << QObject::tr(
+                      "teacher check passed: %1 parameters, %2 queries, %3 classes (%4), "
+                      "pred_masks %5x%6 for a %7 px input%8")
                       .arg(check->params)
                       .arg(check->numQueries)
                       .arg(check->numClasses)

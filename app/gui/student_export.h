@@ -17,8 +17,8 @@ class Project;
 // A finished or cancelled run that left a student.
 struct RunStudent {
   qint64 runId = 0;
-  QString label;  // "run 3 (cast, finished)"
-  QString model;  // FILE.pt when it exists, else empty
+  QString label;       // "run 3 (cast, finished)"
+  QString model;       // FILE.pt when it exists, else empty
   QString checkpoint;  // FILE.ckpt when it exists, else empty
 };
 

@@ -64,9 +64,10 @@ TeacherController::TeacherController(TeacherPanel* panel, QObject* parent)
   });
   // What the button does here: the widget's own tooltip predates the engine's pretraining.
   if (auto* button = panel_->findChild<QPushButton*>("pretrainTeacher"))
-    button->setToolTip(tr("Without a foundation model: pretrain Distillery's reference teacher "
-                          "(the large preset) on the synthetic source worlds, at demo scale. "
-                          "Cached: the second time it is ready at once."));
+    button->setToolTip(
+        tr("Without a foundation model: pretrain Distillery's reference teacher "
+           "(the large preset) on the synthetic source worlds, at demo scale. "
+           "Cached: the second time it is ready at once."));
 }
 
 TeacherController::~TeacherController() {
@@ -167,8 +168,8 @@ void TeacherController::onChecked(const TeacherCheck& result) {
     teacherClasses_.clear();
     panel_->setClasses({}, {});
     panel_->setContractResult(false, {}, result.errors);
-    QString text = tr("%1 does not meet the teacher contract:\n%2")
-                       .arg(result.path, result.errors.join('\n'));
+    QString text =
+        tr("%1 does not meet the teacher contract:\n%2").arg(result.path, result.errors.join('\n'));
     if (session_ && !session_->teacherModel().isEmpty() && session_->teacherModel() != result.path)
       text += tr("\nThe project keeps its teacher %1.").arg(session_->teacherModel());
     Q_EMIT errorOccurred(tr("Teacher"), text);
@@ -189,12 +190,14 @@ void TeacherController::onChecked(const TeacherCheck& result) {
                                      : tr("sidecar %1").arg(QFileInfo(result.sidecar).fileName()));
   QString summary = parts.join(QStringLiteral(", "));
   const int projectClasses = session_ ? int(session_->classes().size()) : 0;
-  summary += tr("; %1 of %2 teacher classes mapped onto the project's").arg(mapped).arg(
-      result.classNames.size());
+  summary += tr("; %1 of %2 teacher classes mapped onto the project's")
+                 .arg(mapped)
+                 .arg(result.classNames.size());
   if (session_ && projectClasses != result.classNames.size())
-    summary += tr(" (the project has %n classes: pseudo-labels follow the mapping; training "
-                  "needs a teacher with the project's classes)",
-                  nullptr, projectClasses);
+    summary +=
+        tr(" (the project has %n classes: pseudo-labels follow the mapping; training "
+           "needs a teacher with the project's classes)",
+           nullptr, projectClasses);
   panel_->setContractResult(true, summary, {});
   if (session_) session_->setTeacherModel(result.path);
   Q_EMIT message(tr("Teacher %1 meets the contract").arg(result.path));
@@ -259,7 +262,8 @@ void TeacherController::pretrain() {
   if (session_ && !session_->readOnly()) {
     const QString models = QDir(session_->dir()).filePath("models");
     QDir().mkpath(models);
-    options.out = std::filesystem::path(QDir(models).filePath("reference-teacher.pt").toStdString());
+    options.out =
+        std::filesystem::path(QDir(models).filePath("reference-teacher.pt").toStdString());
   }
   cancel_->store(false);
   panel_->pretrainProgress()->reset();
@@ -325,7 +329,8 @@ void TeacherController::runOverPool() {
   }
   auto connection = session_->project().connect();  // the worker's own handle
   if (!connection.ok()) {
-    Q_EMIT errorOccurred(tr("Run over pool"), QString::fromStdString(connection.status().message()));
+    Q_EMIT errorOccurred(tr("Run over pool"),
+                         QString::fromStdString(connection.status().message()));
     return;
   }
   auto project = std::make_shared<Project>(std::move(*connection));
@@ -363,14 +368,17 @@ void TeacherController::onPoolFinished(const PoolOutcome& o) {
                          tr("%1\nThe pseudo-labels written before the failure stay.").arg(o.error));
     return;
   }
-  const QString counts = tr("%1 pseudo-labels on %2 of %3 unlabelled images").arg(o.labels).arg(
-      o.images).arg(o.imagesTotal);
+  const QString counts = tr("%1 pseudo-labels on %2 of %3 unlabelled images")
+                             .arg(o.labels)
+                             .arg(o.images)
+                             .arg(o.imagesTotal);
   QString text = o.cancelled ? tr("Teacher pass cancelled: %1 written so far stay").arg(counts)
                              : tr("Teacher pass finished: %1").arg(counts);
   if (o.repeats > 0)
     text += tr("; %1 dropped that repeated a human or reviewed label").arg(o.repeats);
   if (!o.skipped.isEmpty()) text += tr("; %1 images skipped (see the log)").arg(o.skipped.size());
-  if (o.imagesTotal == 0) text = tr("The unlabelled pool is empty: every image is labelled, val or test");
+  if (o.imagesTotal == 0)
+    text = tr("The unlabelled pool is empty: every image is labelled, val or test");
   if (o.cancelled) panel_->poolProgress()->setMessage(tr("Cancelled"));
   Q_EMIT message(text);
   Q_EMIT poolPassFinished(o.labels);

@@ -42,7 +42,8 @@ TEST(CompareControllerTest, FillsRowsForTheModelsPresent) {
   compare->refresh();
   ASSERT_TRUE(compare->waitForIdle());
   EXPECT_EQ(view->table()->rowCount(), 0);
-  EXPECT_TRUE(compare->statusText().contains("Nothing to compare yet")) << compare->statusText().toStdString();
+  EXPECT_TRUE(compare->statusText().contains("Nothing to compare yet"))
+      << compare->statusText().toStdString();
 
   // The session's teacher, then a finished run with a student.
   const auto teacher = tinyModel(p.dir.parent_path() / "teacher.pt", {"cat", "dog"});
@@ -57,13 +58,14 @@ TEST(CompareControllerTest, FillsRowsForTheModelsPresent) {
     EXPECT_GE(cell(view->table(), r, 1), 0.0);  // AP, percent
     EXPECT_LE(cell(view->table(), r, 1), 100.0);
     EXPECT_GE(cell(view->table(), r, 2), cell(view->table(), r, 1));  // AP50 >= AP
-    EXPECT_TRUE(view->table()->item(r, 3)->text().endsWith(" k"));  // tiny: some 100 k parameters
-    EXPECT_GT(cell(view->table(), r, 4), 0.0);                      // ms per image
+    EXPECT_TRUE(view->table()->item(r, 3)->text().endsWith(" k"));    // tiny: some 100 k parameters
+    EXPECT_GT(cell(view->table(), r, 4), 0.0);                        // ms per image
   }
   EXPECT_EQ(view->chart()->barSetCount(), 2);
   EXPECT_TRUE(compare->statusText().contains(QStringLiteral("models of run %1").arg(run)))
       << compare->statusText().toStdString();
-  EXPECT_TRUE(compare->statusText().contains("2 val images")) << compare->statusText().toStdString();
+  EXPECT_TRUE(compare->statusText().contains("2 val images"))
+      << compare->statusText().toStdString();
 
   // Side by side on a val image: both panes get a drawing.
   EXPECT_EQ(view->currentImage(), QString::fromStdString(p.names[0]));
@@ -82,7 +84,8 @@ TEST(CompareControllerTest, FillsRowsForTheModelsPresent) {
   tinyModel(p.dir / "models" / ("run-" + std::to_string(run) + "-teacher.pt"), {"cat", "dog"}, 5);
   compare->refreshIfStale();
   ASSERT_TRUE(compare->waitForIdle());
-  EXPECT_EQ(rowNames(view->table()), (QStringList{"zero-shot teacher", "adapted teacher", "student"}));
+  EXPECT_EQ(rowNames(view->table()),
+            (QStringList{"zero-shot teacher", "adapted teacher", "student"}));
   EXPECT_EQ(view->chart()->barSetCount(), 3);
 }
 

@@ -55,7 +55,8 @@ TEST(ExportControllerTest, StudentExportWritesAFileThatPassesTheTeacherCheck) {
       QStringLiteral("student of run %1; it meets the teacher contract").arg(first)))
       << dialog->reportHeadline().toStdString();
   bool checked = false;
-  for (const QString& line : dialog->reportLines()) checked |= line.contains("teacher check passed");
+  for (const QString& line : dialog->reportLines())
+    checked |= line.contains("teacher check passed");
   EXPECT_TRUE(checked) << dialog->reportLines().join('\n').toStdString();
   ASSERT_TRUE(std::filesystem::exists(out));
   ASSERT_TRUE(std::filesystem::exists(p.dir.parent_path() / "shipped" / "student.json"));

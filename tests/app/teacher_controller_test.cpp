@@ -45,7 +45,8 @@ TEST(TeacherControllerTest, LoadingAGoodTeacherFillsTheMappingAndSetsTheSessions
   loadThroughPanel(*w, teacher);
 
   TeacherPanel* panel = w->teacherPanel();
-  EXPECT_TRUE(panel->contractStatus()->passed()) << panel->contractStatus()->headline().toStdString();
+  EXPECT_TRUE(panel->contractStatus()->passed())
+      << panel->contractStatus()->headline().toStdString();
   EXPECT_TRUE(panel->contractStatus()->errors().isEmpty());
   EXPECT_TRUE(panel->contractStatus()->headline().contains("2 of 3 teacher classes mapped"))
       << panel->contractStatus()->headline().toStdString();
@@ -116,7 +117,8 @@ TEST(TeacherControllerTest, RunOverPoolStoresPendingTeacherLabelsOnlyInUnlabelle
     const auto records = project->annotations().forImage(p.imageIds[2]);
     ASSERT_TRUE(records.ok());
     for (const AnnotationRecord& r : *records) reviewed = r.id;
-    const Status accepted = project->annotations().setReviewStatus({reviewed}, ReviewStatus::Accepted);
+    const Status accepted =
+        project->annotations().setReviewStatus({reviewed}, ReviewStatus::Accepted);
     ASSERT_TRUE(accepted.ok()) << accepted.message();
   }
   const auto before = readOnly(p.dir).annotations().get(human);
