@@ -1,9 +1,11 @@
 #include "app/gui/teacher_controller.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QThread>
@@ -25,6 +27,20 @@ namespace {
 
 constexpr int kMaxSkippedLines = 50;
 
+// The mapping's combo boxes sit in a scrolled dock: a wheel turn meant to scroll the
+// dock must not silently remap a class. They take the wheel only once clicked.
+class WheelGuard : public QObject {
+ public:
+  using QObject::QObject;
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (event->type() != QEvent::Wheel) return false;
+    auto* combo = qobject_cast<QComboBox*>(watched);
+    if (combo == nullptr || combo->hasFocus()) return false;
+    event->ignore();  // the scroll area gets it
+    return true;
+  }
+};
+
 }  // namespace
 
 TeacherController::TeacherController(TeacherPanel* panel, QObject* parent)
@@ -33,6 +49,7 @@ TeacherController::TeacherController(TeacherPanel* panel, QObject* parent)
       cancel_(std::make_shared<std::atomic<bool>>(false)),
       running_(std::make_shared<std::atomic<int>>(0)),
       pretrainOptions_(demoPretrainOptions()) {
+  wheelGuard_ = new WheelGuard(this);
   thread_ = new QThread(this);
   thread_->setObjectName("teacherWorker");
   worker_ = new TeacherWorker(cancel_);
@@ -177,6 +194,8 @@ void TeacherController::onChecked(const TeacherCheck& result) {
   }
   teacherPath_ = result.path;
   teacherClasses_ = result.classNames;
+  if (auto* field = panel_->findChild<QLineEdit*>("teacherPath"))
+    field->setToolTip(result.path);  // the field is narrow in the dock
   showClasses();
   const int mapped = panel_->mappingTable()->mappedCount();
   QStringList parts;
@@ -218,6 +237,10 @@ void TeacherController::showClasses() {
     for (const ClassEntry& c : session_->classes()) project << c.name;
   restoringMapping_ = true;
   panel_->setClasses(teacherClasses_, project);  // default: equal names
+  for (QComboBox* combo : panel_->mappingTable()->findChildren<QComboBox*>()) {
+    combo->setFocusPolicy(Qt::StrongFocus);
+    combo->installEventFilter(wheelGuard_);
+  }
   // The user's own choice for this teacher in this project, by class name.
   const QStringList saved = QSettings().value(mappingKey()).toStringList();
   if (saved.size() == teacherClasses_.size()) {

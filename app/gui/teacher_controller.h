@@ -87,6 +87,7 @@ class TeacherController : public QObject {
   QStringList teacherClasses_;
   bool restoringMapping_ = false;
   PretrainOptions pretrainOptions_;
+  QObject* wheelGuard_ = nullptr;  // keeps the wheel off the mapping's combo boxes
 };
 
 }  // namespace distillery

@@ -1,7 +1,9 @@
 // The Teacher dock wired to the engine: load and the contract check, the class
 // mapping, pretraining (tiny, cached), and the pass over the unlabelled pool, checked
 // in the database through a separate read-only connection.
+#include <QComboBox>
 #include <QLineEdit>
+#include <QWheelEvent>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -59,6 +61,15 @@ TEST(TeacherControllerTest, LoadingAGoodTeacherFillsTheMappingAndSetsTheSessions
   EXPECT_TRUE(button(panel, "runOverPool")->isEnabled());
   ASSERT_GE(mapped.count(), 1);
   EXPECT_EQ(mapped.last()[0].toString(), QString::fromStdString(teacher.string()));
+
+  // A wheel turn over a mapping combo scrolls the dock; it does not remap the class.
+  auto* combo = panel->mappingTable()->findChildren<QComboBox*>().value(0);
+  ASSERT_NE(combo, nullptr);
+  const QPointF at(combo->width() / 2.0, combo->height() / 2.0);
+  QWheelEvent wheel(at, combo->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                    Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(combo, &wheel);
+  EXPECT_EQ(panel->classMapping(), (QVector<int>{1, -1, 0}));
 
   // The user's own choice sticks for this teacher in this project, also after a reopen.
   panel->mappingTable()->setMapping({1, 0, 0});
