@@ -11,7 +11,8 @@
 namespace distillery {
 namespace {
 
-constexpr double kRepeatIou = 0.5;  // as runOnProject's rejected-label filter
+constexpr double kRepeatIou = 0.5;     // as runOnProject's rejected-label filter
+constexpr double kDuplicateIou = 0.7;  // one object, several class hypotheses of one query
 
 Result<std::vector<ImageEntry>> poolImages(const Project& project) {
   std::vector<ImageEntry> pool;
@@ -132,6 +133,15 @@ Result<PoolLabellingReport> pseudoLabelPool(
           });
           if (repeats) {
             ++report.repeats;
+            continue;
+          }
+          // Candidates come best first: keep one label per object.
+          const bool duplicate =
+              std::any_of(p.annotations.begin(), p.annotations.end(), [&](const NewAnnotation& a) {
+                return rle::iou(inst.mask, a.mask, false) > kDuplicateIou;
+              });
+          if (duplicate) {
+            ++report.duplicates;
             continue;
           }
           NewAnnotation a;

@@ -1,7 +1,9 @@
 // Running a teacher over the project's unlabelled pool (WORKBENCH.md flow 3): its
 // instances become pending `teacher` annotations with their scores, written in small
 // batches (one transaction each) so they reach the gallery and the review queue while
-// the pass goes on. Human and reviewed annotations are never touched: the store's
+// the pass goes on. One label per object: a candidate whose mask overlaps a better one
+// (IoU > 0.7, often the same query with another class) is dropped. Human and reviewed
+// annotations are never touched: the store's
 // replacePredictions only replaces pending teacher output, and a new pseudo-label that
 // repeats a human or reviewed label (mask IoU > 0.5) is dropped, so a rejected label
 // does not come back. Store-side (see annotation_types.h); runs on a worker with its
@@ -45,6 +47,7 @@ struct PoolLabellingReport {
   int64_t imagesTotal = 0;           // the pool's size when the pass started
   int64_t labels = 0;                // pseudo-labels stored
   int64_t repeats = 0;               // dropped: they repeat a human or reviewed label
+  int64_t duplicates = 0;            // dropped: a better-scored new label covers the same object
   std::vector<std::string> skipped;  // "path: reason" per image left out
   bool cancelled = false;
 };

@@ -397,6 +397,8 @@ void TeacherController::onPoolFinished(const PoolOutcome& o) {
                              .arg(o.imagesTotal);
   QString text = o.cancelled ? tr("Teacher pass cancelled: %1 written so far stay").arg(counts)
                              : tr("Teacher pass finished: %1").arg(counts);
+  if (o.duplicates > 0)
+    text += tr("; %1 duplicates of a better label on the same object dropped").arg(o.duplicates);
   if (o.repeats > 0)
     text += tr("; %1 dropped that repeated a human or reviewed label").arg(o.repeats);
   if (!o.skipped.isEmpty()) text += tr("; %1 images skipped (see the log)").arg(o.skipped.size());

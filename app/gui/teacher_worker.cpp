@@ -77,6 +77,7 @@ void TeacherWorker::labelPool(std::shared_ptr<Project> project, const PoolLabell
     outcome.imagesTotal = report->imagesTotal;
     outcome.labels = report->labels;
     outcome.repeats = report->repeats;
+    outcome.duplicates = report->duplicates;
     for (const std::string& s : report->skipped) outcome.skipped << qs(s);
   }
   Q_EMIT poolFinished(outcome);

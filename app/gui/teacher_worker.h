@@ -40,6 +40,7 @@ struct PoolOutcome {
   qint64 imagesTotal = 0;
   qint64 labels = 0;
   qint64 repeats = 0;
+  qint64 duplicates = 0;
   QStringList skipped;
 };
 

@@ -3,10 +3,10 @@
 // in the database through a separate read-only connection.
 #include <QComboBox>
 #include <QLineEdit>
-#include <QWheelEvent>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QWheelEvent>
 #include <fstream>
 #include <set>
 
@@ -167,6 +167,14 @@ TEST(TeacherControllerTest, RunOverPoolStoresPendingTeacherLabelsOnlyInUnlabelle
       EXPECT_TRUE(r.categoryId == 1 || r.categoryId == 2);
       ++teacherLabels;
     }
+    // One label per object: no two new labels on an image cover the same pixels.
+    std::vector<const Rle*> fresh;
+    for (const AnnotationRecord& r : *records)
+      if (r.source == Source::Teacher && r.review == ReviewStatus::Pending && i >= 2)
+        fresh.push_back(&r.mask);
+    for (size_t a = 0; a < fresh.size(); ++a)
+      for (size_t b = a + 1; b < fresh.size(); ++b)
+        EXPECT_LE(rle::iou(*fresh[a], *fresh[b], false), 0.7) << "image " << i;
     // Labelled (0) and val (1) images are not in the pool: their labels are as they were.
     if (i < 2) {
       EXPECT_EQ(teacherIds, (std::set<int64_t>{p.teacherIds[i]})) << i;
