@@ -333,7 +333,8 @@ void MainWindow::createModelDocks() {
                                   Qt::RightDockWidgetArea);
   tabifyDockWidget(dock("reviewDock"), teacher);
   dock("reviewDock")->raise();
-  // The comparison needs width: below the canvas, beside the log; shown from Models.
+  // The comparison needs room: it opens as its own window over the workbench (Models >
+  // Compare Models); docked, it goes below the canvas, beside the log.
   auto* compareScroll = new QScrollArea;
   compareScroll->setWidget(compareController_->widget());
   compareScroll->setWidgetResizable(true);
@@ -341,6 +342,7 @@ void MainWindow::createModelDocks() {
   QDockWidget* compare = makeDock(this, tr("Compare"), "compareDock", compareScroll,
                                   Qt::BottomDockWidgetArea);
   tabifyDockWidget(dock("logDock"), compare);
+  compare->setFloating(true);
   compare->hide();
 }
 
@@ -381,10 +383,16 @@ void MainWindow::showTeacherDock() {
 
 void MainWindow::showCompareDock() {
   QDockWidget* d = dock("compareDock");
+  if (!d->isVisible() && d->isFloating() && d->height() < 300) {
+    // First time: most of the window, over its centre (afterwards the saved layout rules).
+    const QRect area = geometry();
+    d->resize(area.width() * 4 / 5, area.height() * 17 / 20);
+    d->move(area.center() - d->rect().center());
+  }
   const bool wasHidden = !d->isVisible();
   d->show();
   d->raise();
-  if (wasHidden && !d->isFloating()) resizeDocks({d}, {height() * 9 / 20}, Qt::Vertical);
+  if (wasHidden && !d->isFloating()) resizeDocks({d}, {height() * 11 / 20}, Qt::Vertical);
   compareController_->refreshIfStale();
   if (canvasController_->currentImage() > 0)
     compareController_->showImage(canvasController_->currentImage());

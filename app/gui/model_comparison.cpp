@@ -235,6 +235,15 @@ cv::Mat renderPrediction(const cv::Mat& bgr, const std::vector<Instance>& instan
   std::vector<const Instance*> shown;
   for (const Instance& inst : instances)
     if (inst.score >= minScore) shown.push_back(&inst);
+  if (shown.empty()) {
+    // An empty picture must not read as "not drawn yet".
+    char note[64];
+    std::snprintf(note, sizeof(note), "no label scores %.2f or more", minScore);
+    cv::putText(canvas, note, cv::Point(8, 22), cv::FONT_HERSHEY_SIMPLEX, 0.55, cv::Scalar(0, 0, 0),
+                3, cv::LINE_AA);
+    cv::putText(canvas, note, cv::Point(8, 22), cv::FONT_HERSHEY_SIMPLEX, 0.55,
+                cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
+  }
   std::sort(shown.begin(), shown.end(),
             [](auto* a, auto* b) { return a->score < b->score; });  // best on top
   for (const Instance* inst : shown) {
