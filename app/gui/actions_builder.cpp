@@ -10,9 +10,9 @@
 
 #include "app/gui/canvas_controller.h"
 #include "app/gui/export_controller.h"
-#include "app/gui/teacher_controller.h"
 #include "app/gui/main_window.h"
 #include "app/gui/project_controller.h"
+#include "app/gui/teacher_controller.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/panels/instances_panel.h"
 

@@ -16,14 +16,13 @@
 #include "app/gui/actions_builder.h"
 #include "app/gui/canvas_controller.h"
 #include "app/gui/classes_controller.h"
+#include "app/gui/compare_controller.h"
+#include "app/gui/export_controller.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/project_session.h"
 #include "app/gui/review_controller.h"
 #include "app/gui/store_gallery.h"
-#include "app/gui/compare_controller.h"
-#include "app/gui/export_controller.h"
 #include "app/gui/teacher_controller.h"
-#include "widgets/teacher/teacher_panel.h"
 #include "engine/api/device.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/gallery/gallery_model.h"
@@ -32,6 +31,7 @@
 #include "widgets/panels/classes_panel.h"
 #include "widgets/panels/instances_panel.h"
 #include "widgets/review/review_queue_panel.h"
+#include "widgets/teacher/teacher_panel.h"
 
 namespace distillery {
 namespace {
