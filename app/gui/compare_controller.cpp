@@ -81,6 +81,8 @@ void CompareController::setSession(ProjectSession* session) {
   closing_ = false;
   if (session_) disconnect(session_, nullptr, this, nullptr);
   session_ = session;
+  teacherModel_.clear();  // the Teacher dock reports the new session's own
+  teacherMapping_.clear();
   scoredSignature_.clear();
   images_.clear();
   imageIds_.clear();
@@ -98,6 +100,11 @@ void CompareController::setTeacherMapping(const QString& model,
                                           const QVector<qint64>& categoryForClass) {
   teacherModel_ = model;
   teacherMapping_ = categoryForClass;
+}
+
+QString CompareController::zeroShotTeacher() const {
+  // The one the Teacher dock loaded for this session, else the one the session remembers.
+  return !teacherModel_.isEmpty() ? teacherModel_ : session_->teacherModel();
 }
 
 void CompareController::startJob(const std::function<void()>& job) {
@@ -126,7 +133,7 @@ bool CompareController::waitForIdle(int msecs) {
 // The models to compare and their files' times: equal signatures need no new scoring.
 QString CompareController::modelsSignature(QString* error) const {
   if (!session_) return {};
-  const QString teacher = session_->teacherModel();
+  const QString teacher = zeroShotTeacher();
   std::vector<int64_t> mapping;
   if (teacher == teacherModel_) mapping.assign(teacherMapping_.begin(), teacherMapping_.end());
   auto models = projectModels(session_->project(), teacher.toStdString(), mapping);
@@ -159,7 +166,7 @@ void CompareController::refresh() {
     again_ = true;
     return;
   }
-  const QString teacher = session_->teacherModel();
+  const QString teacher = zeroShotTeacher();
   std::vector<int64_t> mapping;
   if (teacher == teacherModel_) mapping.assign(teacherMapping_.begin(), teacherMapping_.end());
   std::optional<int64_t> runId;

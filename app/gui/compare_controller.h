@@ -63,6 +63,7 @@ class CompareController : public QObject {
   void onEvaluated(const CompareOutcome& outcome);
   void requestPredictions(const QString& image, const QString& left, const QString& right);
   QString modelsSignature(QString* error) const;
+  QString zeroShotTeacher() const;
   void setStatus(const QString& text, bool error = false);
 
   QWidget* widget_ = nullptr;

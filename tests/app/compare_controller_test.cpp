@@ -85,7 +85,8 @@ TEST(CompareControllerTest, FillsRowsForTheModelsPresent) {
   compare->refreshIfStale();
   ASSERT_TRUE(compare->waitForIdle());
   EXPECT_EQ(rowNames(view->table()),
-            (QStringList{"zero-shot teacher", "adapted teacher", "student"}));
+            (QStringList{"zero-shot teacher", "adapted teacher", "student"}))
+      << compare->statusText().toStdString();
   EXPECT_EQ(view->chart()->barSetCount(), 3);
 }
 
