@@ -206,6 +206,34 @@ TEST(TeacherControllerTest, RunOverPoolStoresPendingTeacherLabelsOnlyInUnlabelle
       << w->teacherPanel()->pseudoLabelText().toStdString();
 }
 
+TEST(TeacherControllerTest, CancelStopsThePoolPassAndKeepsWhatWasWritten) {
+  const SyntheticProject p = makeProject("wb-teacher-cancel", 9);
+  const auto teacher = tinyModel(p.dir.parent_path() / "teacher.pt", {"cat", "dog"});
+  auto w = openWindow(p.dir);
+  loadThroughPanel(*w, teacher);
+  QSignalSpy messages(w->teacherController(), &TeacherController::message);
+  QSignalSpy finished(w->teacherController(), &TeacherController::poolPassFinished);
+  // Cancel lands while the worker still loads the model: it stops before the first batch.
+  w->teacherController()->runOverPool();
+  EXPECT_TRUE(w->teacherPanel()->busy());
+  QTest::mouseClick(button(w->teacherPanel(), "cancelTeacherJob"), Qt::LeftButton);
+  ASSERT_TRUE(w->teacherController()->waitForIdle());
+  ASSERT_EQ(finished.count(), 1);
+  EXPECT_EQ(finished[0][0].toLongLong(), 0);
+  EXPECT_EQ(readOnly(p.dir).annotations().counts()->teacher, 0);
+  bool said = false;
+  for (const auto& m : messages) said |= m[0].toString().startsWith("Teacher pass cancelled");
+  EXPECT_TRUE(said);
+  EXPECT_FALSE(w->teacherPanel()->busy());
+
+  // Run again to the end: every pool image gets its labels.
+  QTest::mouseClick(button(w->teacherPanel(), "runOverPool"), Qt::LeftButton);
+  ASSERT_TRUE(w->teacherController()->waitForIdle());
+  ASSERT_EQ(finished.count(), 2);
+  EXPECT_GT(finished[1][0].toLongLong(), 0);
+  EXPECT_EQ(readOnly(p.dir).annotations().counts()->teacher, finished[1][0].toLongLong());
+}
+
 TEST(TeacherControllerTest, PretrainReportsProgressLoadsTheTeacherAndIsCached) {
   const SyntheticProject p = makeProject("wb-teacher-pretrain", 2);
   auto w = openWindow(p.dir);
