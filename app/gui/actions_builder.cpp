@@ -9,9 +9,11 @@
 #include <QUndoStack>
 
 #include "app/gui/canvas_controller.h"
+#include "app/gui/export_controller.h"
 #include "app/gui/main_window.h"
 #include "app/gui/pipeline_controller.h"
 #include "app/gui/project_controller.h"
+#include "app/gui/teacher_controller.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/panels/instances_panel.h"
 
@@ -39,6 +41,7 @@ void ActionsBuilder::build() {
   buildEdit();
   buildView();
   buildTools();
+  buildModels();
   buildPipeline();
   buildHelp();
 }
@@ -67,9 +70,9 @@ void ActionsBuilder::buildFile() {
   import->addSeparator();
   QObject::connect(make(import, "actionImportFolder", QObject::tr("Image &Folder...")),
                    &QAction::triggered, p, &ProjectController::importFolderDialog);
-  QObject::connect(make(file, "actionExport", QObject::tr("&Export Labels..."),
+  QObject::connect(make(file, "actionExport", QObject::tr("&Export..."),
                         {QKeySequence(Qt::CTRL | Qt::Key_E)}),
-                   &QAction::triggered, p, &ProjectController::exportDialog);
+                   &QAction::triggered, w_->exportController(), &ExportController::showDialog);
   file->addSeparator();
   QObject::connect(
       make(file, "actionQuit", QObject::tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit)),
@@ -173,6 +176,24 @@ void ActionsBuilder::buildTools() {
     QObject::connect(a, &QAction::triggered, w_->canvasController(),
                      [c = w_->canvasController(), digit] { c->assignClassByDigit(digit); });
   }
+}
+
+void ActionsBuilder::buildModels() {
+  QMenu* models = w_->menuBar()->addMenu(QObject::tr("&Models"));
+  models->setObjectName("modelsMenu");
+  TeacherController* teacher = w_->teacherController();
+  QObject::connect(make(models, "actionTeacher", QObject::tr("&Teacher...")), &QAction::triggered,
+                   w_, &MainWindow::showTeacherDock);
+  QObject::connect(make(models, "actionPretrainTeacher", QObject::tr("&Pretrain Reference Teacher")),
+                   &QAction::triggered, teacher, &TeacherController::pretrain);
+  QObject::connect(make(models, "actionRunTeacherOverPool", QObject::tr("&Run Teacher over Pool")),
+                   &QAction::triggered, teacher, &TeacherController::runOverPool);
+  models->addSeparator();
+  QObject::connect(make(models, "actionCompareModels", QObject::tr("&Compare Models")),
+                   &QAction::triggered, w_, &MainWindow::showCompareDock);
+  QObject::connect(make(models, "actionExportStudent", QObject::tr("Export &Student...")),
+                   &QAction::triggered, w_->exportController(),
+                   &ExportController::showStudentDialog);
 }
 
 void ActionsBuilder::buildPipeline() {

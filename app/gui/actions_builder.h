@@ -31,6 +31,7 @@ class ActionsBuilder {
   void buildEdit();
   void buildView();
   void buildTools();
+  void buildModels();
   void buildPipeline();
   void buildHelp();
 

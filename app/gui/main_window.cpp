@@ -15,13 +15,16 @@
 #include "app/gui/about_dialog.h"
 #include "app/gui/actions_builder.h"
 #include "app/gui/canvas_controller.h"
-#include "app/gui/pipeline_controller.h"
 #include "app/gui/classes_controller.h"
+#include "app/gui/compare_controller.h"
+#include "app/gui/export_controller.h"
 #include "app/gui/negatives_controller.h"
+#include "app/gui/pipeline_controller.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/project_session.h"
 #include "app/gui/review_controller.h"
 #include "app/gui/store_gallery.h"
+#include "app/gui/teacher_controller.h"
 #include "engine/api/device.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/gallery/gallery_model.h"
@@ -31,6 +34,7 @@
 #include "widgets/panels/instances_panel.h"
 #include "widgets/pipeline/pipeline_dock.h"
 #include "widgets/review/review_queue_panel.h"
+#include "widgets/teacher/teacher_panel.h"
 
 namespace distillery {
 namespace {
@@ -68,9 +72,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   log_ = new LogPanel;
   createWidgets();
   createDocks();
+  createModelDocks();
   ActionsBuilder(this).build();
   createStatusBar();
   connectControllers();
+  connectModelControllers();
   restoreLayout();
   updateTitle();
   log_->info(tr("Compute device: %1 (%2)")
@@ -228,6 +234,7 @@ void MainWindow::sessionOpened(ProjectSession* session) {
   gallery_->setProviders(galleryPages_, std::make_shared<StoreThumbnails>(session->dir()));
   readOnlyLabel_->setVisible(session->readOnly());
   readOnlyLabel_->setToolTip(session->readOnlyReason());
+  setModelSession(session);
   updateTitle();
 }
 
@@ -235,6 +242,7 @@ void MainWindow::sessionClosing() {
   // Commands and providers refer to the session: drop them before it closes.
   undoStack_->clear();
   pipelineController_->setSession(nullptr);  // cancels a run and waits for it
+  setModelSession(nullptr);
   gallery_->setProviders(nullptr, nullptr);
   galleryPages_.reset();
   reviewController_->setSession(nullptr);
@@ -349,6 +357,87 @@ void MainWindow::about() {
   auto* dialog = new AboutDialog(this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->open();
+}
+
+// ---- models: teacher, compare, export ---------------------------------------------
+
+void MainWindow::createModelDocks() {
+  teacherPanel_ = new TeacherPanel;
+  teacherController_ = new TeacherController(teacherPanel_, this);
+  compareController_ = new CompareController(this);
+  exportController_ = new ExportController(this, project_);
+  // Scrolled: the panel is tall, and a tab must not make the right column taller.
+  auto* teacherScroll = new QScrollArea;
+  teacherScroll->setWidget(teacherPanel_);
+  teacherScroll->setWidgetResizable(true);
+  teacherScroll->setFrameShape(QFrame::NoFrame);
+  QDockWidget* teacher = makeDock(this, tr("Teacher"), "teacherDock", teacherScroll,
+                                  Qt::RightDockWidgetArea);
+  tabifyDockWidget(dock("reviewDock"), teacher);
+  dock("reviewDock")->raise();
+  // The comparison needs room: it opens as its own window over the workbench (Models >
+  // Compare Models); docked, it goes below the canvas, beside the log.
+  auto* compareScroll = new QScrollArea;
+  compareScroll->setWidget(compareController_->widget());
+  compareScroll->setWidgetResizable(true);
+  compareScroll->setFrameShape(QFrame::NoFrame);
+  QDockWidget* compare = makeDock(this, tr("Compare"), "compareDock", compareScroll,
+                                  Qt::BottomDockWidgetArea);
+  tabifyDockWidget(dock("logDock"), compare);
+  compare->setFloating(true);
+  compare->hide();
+}
+
+void MainWindow::connectModelControllers() {
+  connect(teacherController_, &TeacherController::message, this, &MainWindow::showMessage);
+  connect(teacherController_, &TeacherController::errorOccurred, this, &MainWindow::showError);
+  connect(teacherController_, &TeacherController::teacherMappingChanged, compareController_,
+          &CompareController::setTeacherMapping);
+  connect(compareController_, &CompareController::message, this, &MainWindow::showMessage);
+  connect(compareController_, &CompareController::errorOccurred, this, &MainWindow::showError);
+  connect(exportController_, &ExportController::message, this, &MainWindow::showMessage);
+  connect(exportController_, &ExportController::errorOccurred, this, &MainWindow::showError);
+  QDockWidget* compare = dock("compareDock");
+  connect(compare, &QDockWidget::visibilityChanged, compareController_, [this](bool visible) {
+    if (visible) compareController_->refreshIfStale();
+  });
+  connect(canvasController_, &CanvasController::imageShown, compareController_,
+          [this, compare](qint64 imageId) {
+            if (compare->isVisible()) compareController_->showImage(imageId);
+          });
+}
+
+void MainWindow::setModelSession(ProjectSession* session) {
+  teacherController_->setSession(session);
+  compareController_->setSession(session);
+  exportController_->setSession(session);
+}
+
+void MainWindow::showTeacherDock() {
+  QDockWidget* d = dock("teacherDock");
+  d->show();
+  d->raise();
+  // The panel is tall: give it most of the right column while it is in front.
+  if (!d->isFloating() && dockWidgetArea(d) == Qt::RightDockWidgetArea)
+    resizeDocks({dock("classesDock"), dock("instancesDock"), d}, {120, 120, height()},
+                Qt::Vertical);
+}
+
+void MainWindow::showCompareDock() {
+  QDockWidget* d = dock("compareDock");
+  if (!d->isVisible() && d->isFloating() && d->height() < 300) {
+    // First time: most of the window, over its centre (afterwards the saved layout rules).
+    const QRect area = geometry();
+    d->resize(area.width() * 4 / 5, area.height() * 17 / 20);
+    d->move(area.center() - d->rect().center());
+  }
+  const bool wasHidden = !d->isVisible();
+  d->show();
+  d->raise();
+  if (wasHidden && !d->isFloating()) resizeDocks({d}, {height() * 11 / 20}, Qt::Vertical);
+  compareController_->refreshIfStale();
+  if (canvasController_->currentImage() > 0)
+    compareController_->showImage(canvasController_->currentImage());
 }
 
 }  // namespace distillery

@@ -33,6 +33,11 @@ class ProjectSession;
 class ReviewController;
 class ReviewQueuePanel;
 class StoreGalleryPages;
+// Models: teacher, compare, export (docs/workbench.md).
+class CompareController;
+class ExportController;
+class TeacherController;
+class TeacherPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -65,6 +70,10 @@ class MainWindow : public QMainWindow {
   ReviewQueuePanel* reviewPanel() const { return review_; }
   PipelineDock* pipelineDock() const { return pipeline_; }
   PipelineController* pipelineController() const { return pipelineController_; }
+  TeacherPanel* teacherPanel() const { return teacherPanel_; }
+  TeacherController* teacherController() const { return teacherController_; }
+  CompareController* compareController() const { return compareController_; }
+  ExportController* exportController() const { return exportController_; }
 
   // Shows an error to the user: log panel, status bar, and a non-blocking message box.
   void showError(const QString& title, const QString& message);
@@ -75,6 +84,9 @@ class MainWindow : public QMainWindow {
   // The next image (in the gallery's order, wrapping) with pseudo-labels to review.
   void nextImageNeedingReview();
   void about();
+  // Models menu: shows and raises the dock (the compare dock scores what changed).
+  void showTeacherDock();
+  void showCompareDock();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -92,6 +104,9 @@ class MainWindow : public QMainWindow {
   void sessionClosing();
   void reloadProjectData();
   void showReviewItem(qint64 imageId, qint64 annotationId);
+  void createModelDocks();
+  void connectModelControllers();
+  void setModelSession(ProjectSession* session);
 
   LogPanel* log_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
@@ -111,6 +126,11 @@ class MainWindow : public QMainWindow {
   QString currentImage_;
   QLabel* deviceLabel_ = nullptr;
   QLabel* readOnlyLabel_ = nullptr;
+  // Models: teacher, compare, export.
+  TeacherPanel* teacherPanel_ = nullptr;
+  TeacherController* teacherController_ = nullptr;
+  CompareController* compareController_ = nullptr;
+  ExportController* exportController_ = nullptr;
 };
 
 }  // namespace distillery

@@ -12,6 +12,16 @@
 
 namespace distillery {
 
+PretrainOptions demoPretrainOptions() {
+  PretrainOptions o;
+  o.arch = "teacher-l";
+  o.imagesPerDomain = 300;
+  o.size = 128;
+  o.steps = 200;
+  o.batch = 4;
+  return o;
+}
+
 Result<std::filesystem::path> ensureDemoProject(const DemoOptions& o) {
   const auto cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
   const auto dir = cache / "demo" / "project";

@@ -58,6 +58,7 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
   auto copyOut = [&]() -> Status {
     if (o.out.empty()) return {};
     std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::absolute(o.out).parent_path(), ec);
     for (const char* ext : {".pt", ".json", ".ckpt"}) {
       std::filesystem::copy_file(std::filesystem::path(cachedModel).replace_extension(ext),
                                  std::filesystem::path(o.out).replace_extension(ext),

@@ -29,9 +29,10 @@ TEST(MainWindowTest, TitleMenusDocksAndDevice) {
   MainWindow w;
   w.show();
   EXPECT_TRUE(w.windowTitle().contains("Distillery"));
-  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Tools", "Pipeline", "Help"}));
+  EXPECT_EQ(menuTitles(w), QStringList({"File", "Edit", "View", "Tools", "Models", "Pipeline", "Help"}));
   for (const char* dock :
-       {"galleryDock", "classesDock", "instancesDock", "reviewDock", "pipelineDock", "logDock"}) {
+       {"galleryDock", "classesDock", "instancesDock", "reviewDock", "pipelineDock", "logDock",
+        "teacherDock", "compareDock"}) {
     EXPECT_NE(w.dock(dock), nullptr) << dock;
   }
   auto* device = w.findChild<QLabel*>("deviceLabel");

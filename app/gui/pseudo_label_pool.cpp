@@ -1,0 +1,179 @@
+#include "app/gui/pseudo_label_pool.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+
+#include "engine/modeling/predictor.h"
+#include "engine/store/project.h"
+
+namespace distillery {
+namespace {
+
+constexpr double kRepeatIou = 0.5;     // as runOnProject's rejected-label filter
+constexpr double kDuplicateIou = 0.7;  // one object, several class hypotheses of one query
+
+Result<std::vector<ImageEntry>> poolImages(const Project& project) {
+  std::vector<ImageEntry> pool;
+  GalleryQuery q;
+  q.sort = GallerySort::Id;
+  q.limit = 1000;
+  for (q.offset = 0;; q.offset += q.limit) {
+    auto page = project.images().page(q);
+    if (!page.ok()) return page.status();
+    for (const ImageEntry& e : *page)
+      if (e.split == Split::Unlabelled) pool.push_back(e);
+    if (static_cast<int>(page->size()) < q.limit) break;
+  }
+  return pool;
+}
+
+std::vector<int64_t> pendingTeacherIds(const std::vector<AnnotationRecord>& records) {
+  std::vector<int64_t> ids;
+  for (const AnnotationRecord& r : records)
+    if (r.source == Source::Teacher && r.review == ReviewStatus::Pending) ids.push_back(r.id);
+  return ids;
+}
+
+// Labels a new pseudo-label must not repeat: human ones and reviewed model output.
+std::vector<const Rle*> keptMasks(const std::vector<AnnotationRecord>& records) {
+  std::vector<const Rle*> kept;
+  for (const AnnotationRecord& r : records)
+    if (r.source == Source::Human || r.review != ReviewStatus::Pending) kept.push_back(&r.mask);
+  return kept;
+}
+
+}  // namespace
+
+double poolUncertainty(const std::vector<double>& scores) {
+  double u = 0;
+  for (double s : scores) u = std::max(u, 1.0 - std::abs(2.0 * s - 1.0));
+  return u;
+}
+
+Result<PoolLabellingReport> pseudoLabelPool(
+    Project& project, const PoolLabelling& request, const std::atomic<bool>& cancel,
+    const std::function<void(const PoolBatchDone&)>& onBatch) {
+  PredictOptions po;
+  po.source = Source::Teacher;
+  po.topK = request.topK;
+  po.scoreThreshold = request.scoreFloor;
+  auto predictor = ModelPredictor::load(request.model, po);
+  if (!predictor.ok()) return predictor.status();
+  const size_t numClasses = predictor->classNames().size();
+  if (request.categoryForClass.size() != numClasses)
+    return Status::error(request.model.string() + ": the class mapping has " +
+                         std::to_string(request.categoryForClass.size()) +
+                         " entries, expected one per teacher class (" + std::to_string(numClasses) +
+                         ")");
+  // The predictor names classes by their sidecar category id; the mapping is by index.
+  std::map<int64_t, int64_t> projectCategory;
+  const std::vector<int64_t> teacherIds = predictor->categoryIds();
+  for (size_t k = 0; k < numClasses; ++k)
+    projectCategory[teacherIds[k]] = request.categoryForClass[k];
+
+  auto pool = poolImages(project);
+  if (!pool.ok()) return pool.status();
+  PoolLabellingReport report;
+  report.imagesTotal = static_cast<int64_t>(pool->size());
+  const size_t step = static_cast<size_t>(std::max(1, request.batchImages));
+  for (size_t begin = 0; begin < pool->size(); begin += step) {
+    if (cancel.load()) {
+      report.cancelled = true;
+      break;
+    }
+    const size_t end = std::min(pool->size(), begin + step);
+    std::vector<cv::Mat> pixels;
+    std::vector<int64_t> ids;
+    std::vector<const ImageEntry*> entries;
+    for (size_t i = begin; i < end; ++i) {
+      const ImageEntry& e = (*pool)[i];
+      auto file = project.imageFile(e.id);
+      if (!file.ok()) {
+        report.skipped.push_back(e.path + ": " + file.status().message());
+        continue;
+      }
+      // The stored size is what masks must have; EXIF rotation would change it.
+      cv::Mat m = cv::imread(file->string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+      if (m.empty()) {
+        report.skipped.push_back(e.path + ": cannot read the image file " + file->string());
+        continue;
+      }
+      if (m.cols != e.width || m.rows != e.height) {
+        report.skipped.push_back(e.path + ": the file is " + std::to_string(m.cols) + "x" +
+                                 std::to_string(m.rows) + ", the project recorded " +
+                                 std::to_string(e.width) + "x" + std::to_string(e.height) +
+                                 " (was it replaced?)");
+        continue;
+      }
+      pixels.push_back(std::move(m));
+      ids.push_back(e.id);
+      entries.push_back(&e);
+    }
+    PoolBatchDone done;
+    if (!ids.empty()) {
+      auto predicted = predictor->predict(pixels, ids);
+      if (!predicted.ok()) return predicted.status();
+      std::vector<ImagePredictions> batch;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        auto before = project.annotations().forImage(ids[i]);
+        if (!before.ok()) return before.status();
+        const std::vector<const Rle*> kept = keptMasks(*before);
+        ImagePredictions p;
+        p.imageId = ids[i];
+        std::vector<double> scores;
+        for (Instance& inst : (*predicted)[i]) {
+          const int64_t category =
+              projectCategory.count(inst.categoryId) ? projectCategory[inst.categoryId] : 0;
+          if (category <= 0 || rle::area(inst.mask) == 0) continue;
+          scores.push_back(inst.score);
+          const bool repeats = std::any_of(kept.begin(), kept.end(), [&](const Rle* k) {
+            return rle::iou(inst.mask, *k, false) > kRepeatIou;
+          });
+          if (repeats) {
+            ++report.repeats;
+            continue;
+          }
+          // Candidates come best first: keep one label per object.
+          const bool duplicate =
+              std::any_of(p.annotations.begin(), p.annotations.end(), [&](const NewAnnotation& a) {
+                return rle::iou(inst.mask, a.mask, false) > kDuplicateIou;
+              });
+          if (duplicate) {
+            ++report.duplicates;
+            continue;
+          }
+          NewAnnotation a;
+          a.imageId = ids[i];
+          a.categoryId = category;
+          a.mask = std::move(inst.mask);
+          a.score = inst.score;
+          a.source = Source::Teacher;
+          p.annotations.push_back(std::move(a));
+        }
+        p.uncertainty = poolUncertainty(scores);
+        done.changed.push_back({ids[i], pendingTeacherIds(*before)});
+        batch.push_back(std::move(p));
+      }
+      auto stored = project.annotations().replacePredictions(batch, Source::Teacher);
+      if (!stored.ok()) return stored.status();
+      for (auto& [imageId, changed] : done.changed) {
+        auto after = project.annotations().forImage(imageId);
+        if (!after.ok()) return after.status();
+        for (int64_t id : pendingTeacherIds(*after)) {
+          changed.push_back(id);
+          ++report.labels;
+        }
+      }
+      report.images += static_cast<int64_t>(ids.size());
+    }
+    done.imagesDone = static_cast<int64_t>(end);
+    done.imagesTotal = report.imagesTotal;
+    done.labels = report.labels;
+    if (onBatch) onBatch(done);
+  }
+  return report;
+}
+
+}  // namespace distillery
