@@ -393,6 +393,8 @@ void MainWindow::connectModelControllers() {
   connect(teacherController_, &TeacherController::errorOccurred, this, &MainWindow::showError);
   connect(teacherController_, &TeacherController::teacherMappingChanged, compareController_,
           &CompareController::setTeacherMapping);
+  connect(teacherController_, &TeacherController::teacherMappingChanged, this,
+          [this] { pipelineController_->setClassMap(teacherController_->classMapSpec()); });
   connect(compareController_, &CompareController::message, this, &MainWindow::showMessage);
   connect(compareController_, &CompareController::errorOccurred, this, &MainWindow::showError);
   connect(exportController_, &ExportController::message, this, &MainWindow::showMessage);

@@ -158,6 +158,7 @@ bool PipelineController::startWith(const QString& stage, const QJsonObject& conf
   job.recipe = recipe;
   job.stage = stage;
   job.teacher = teacher;
+  job.classMap = classMap_;
   job.config = engineRunConfig(config, stage);
   // The run gets its own connection that shares the session's write lock.
   auto connection = std::make_shared<Result<Project>>(session_->project().connect());

@@ -41,6 +41,9 @@ class PipelineController : public QObject {
   void setActions(const QList<QAction*>& stageActions, QAction* pause, QAction* resume,
                   QAction* cancel);
 
+  // The teacher panel's class map ("teacher=project,..."); empty: by equal names.
+  void setClassMap(const QString& spec) { classMap_ = spec; }
+
   bool running() const { return running_; }
   qint64 liveRun() const { return liveRun_; }  // 0 until the engine has stored the run
   const TrainingOutcome& lastOutcome() const { return last_; }
@@ -100,6 +103,7 @@ class PipelineController : public QObject {
   QAction* pauseAction_ = nullptr;
   QAction* resumeAction_ = nullptr;
   QAction* cancelAction_ = nullptr;
+  QString classMap_;
 };
 
 }  // namespace distillery

@@ -276,6 +276,15 @@ QVector<qint64> TeacherController::categoryMapping() const {
   return out;
 }
 
+QString TeacherController::classMapSpec() const {
+  const QStringList project = panel_->mappingTable()->projectClasses();
+  const QVector<int> mapping = panel_->classMapping();
+  QStringList pairs;
+  for (int t = 0; t < mapping.size() && t < teacherClasses_.size(); ++t)
+    if (mapping[t] >= 0 && mapping[t] < project.size()) pairs << teacherClasses_[t] + '=' + project[mapping[t]];
+  return pairs.join(',');
+}
+
 // ---- pretraining the reference teacher -----------------------------------------------
 
 void TeacherController::pretrain() {

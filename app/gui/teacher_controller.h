@@ -42,6 +42,9 @@ class TeacherController : public QObject {
   QString teacherPath() const { return teacherPath_; }
   // Per teacher class, the project category id it maps to (0: ignored).
   QVector<qint64> categoryMapping() const;
+  // The same as the engine's class map, "teacher=project,..." by name (unmapped classes
+  // left out); what a training run re-heads the teacher with.
+  QString classMapSpec() const;
   // What "Pretrain reference teacher" trains: demoPretrainOptions() unless set (tests).
   void setPretrainOptions(const PretrainOptions& options) { pretrainOptions_ = options; }
   // Tests: runs the event loop until every job has finished and reported.

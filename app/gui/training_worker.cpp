@@ -44,6 +44,7 @@ void TrainingWorker::run(const TrainingJob& job) {
   o.recipe = job.recipe.toStdString();
   o.stage = job.stage.toStdString();
   o.teacher = job.teacher.toStdString();
+  o.classMap = job.classMap.toStdString();
   o.configJson = QJsonDocument(job.config).toJson(QJsonDocument::Compact).toStdString();
   o.scale = job.scale.toStdString();
   o.openProject = job.openProject;

@@ -29,6 +29,7 @@ struct TrainingJob {
   QString recipe = "cast";
   QString stage = "all";     // adapt | distill | refine | all
   QString teacher;           // FILE.pt with its FILE.ckpt; may be empty for supervised
+  QString classMap;          // teacher classes onto the project's, "teacher=project,..."
   QJsonObject config;        // the engine's settings JSON (app/gui/run_config.h)
   QString scale = "demo";    // the engine's defaults under the config
   // The run's own store handle, made on the GUI thread with Project::connect(): the
