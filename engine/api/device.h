@@ -14,8 +14,8 @@ struct DeviceInfo {
 
 // Chooses CUDA when LibTorch was built with it and a device is visible, unless
 // DISTILLERY_DEVICE=cpu forces the CPU. The answer is computed once and cached; the
-// first call also sets the CPU threads: DISTILLERY_THREADS, else OMP_NUM_THREADS, else
-// every core.
+// first call also sets the CPU threads from DISTILLERY_THREADS, else OMP_NUM_THREADS,
+// else keeps LibTorch's default.
 const DeviceInfo& computeDevice();
 
 // Sets the number of intra-op CPU threads (0 keeps LibTorch's default).
