@@ -96,16 +96,10 @@ Result<std::vector<ComparedModel>> projectModels(const Project& project, const f
 
 Result<ValSet> readValSet(const Project& project) {
   std::set<int64_t> valIds;
-  GalleryQuery q;
-  q.sort = GallerySort::Id;
-  q.limit = 1000;
-  for (q.offset = 0;; q.offset += q.limit) {
-    auto page = project.images().page(q);
-    if (!page.ok()) return page.status();
-    for (const ImageEntry& e : *page)
-      if (e.split == Split::Val) valIds.insert(e.id);
-    if (static_cast<int>(page->size()) < q.limit) break;
-  }
+  auto images = project.images().all();
+  if (!images.ok()) return images.status();
+  for (const ImageEntry& e : *images)
+    if (e.split == Split::Val) valIds.insert(e.id);
   // As the trainer's evaluation (runOnProject): human labels and reviewed pseudo-labels kept.
   auto all = exportDataset(project, ExportFilter{{Source::Human, Source::Teacher},
                                                  {ReviewStatus::Accepted, ReviewStatus::Edited},

@@ -16,16 +16,10 @@ constexpr double kDuplicateIou = 0.7;  // one object, several class hypotheses o
 
 Result<std::vector<ImageEntry>> poolImages(const Project& project) {
   std::vector<ImageEntry> pool;
-  GalleryQuery q;
-  q.sort = GallerySort::Id;
-  q.limit = 1000;
-  for (q.offset = 0;; q.offset += q.limit) {
-    auto page = project.images().page(q);
-    if (!page.ok()) return page.status();
-    for (const ImageEntry& e : *page)
-      if (e.split == Split::Unlabelled) pool.push_back(e);
-    if (static_cast<int>(page->size()) < q.limit) break;
-  }
+  auto images = project.images().all();
+  if (!images.ok()) return images.status();
+  for (const ImageEntry& e : *images)
+    if (e.split == Split::Unlabelled) pool.push_back(e);
   return pool;
 }
 

@@ -28,23 +28,17 @@ Result<ProjectData> readProjectData(Project& project) {
                                                    true});
   if (!human.ok()) return human.status();
   std::map<int64_t, Split> split;
-  GalleryQuery q;
-  q.sort = GallerySort::Id;
-  q.limit = 100000;
-  for (q.offset = 0;; q.offset += q.limit) {
-    auto page = project.images().page(q);
-    if (!page.ok()) return page.status();
-    for (const auto& e : *page) {
-      split[e.id] = e.split;
-      if (e.split == Split::Unlabelled) out.unlabelled.images.push_back({e.id, e.path, e.width, e.height});
-      if (e.rejectedCount > 0) {
-        auto anns = project.annotations().forImage(e.id);
-        if (!anns.ok()) return anns.status();
-        for (const auto& a : *anns)
-          if (a.review == ReviewStatus::Rejected) out.rejected[e.id].push_back(a.mask);
-      }
+  auto images = project.images().all();
+  if (!images.ok()) return images.status();
+  for (const auto& e : *images) {
+    split[e.id] = e.split;
+    if (e.split == Split::Unlabelled) out.unlabelled.images.push_back({e.id, e.path, e.width, e.height});
+    if (e.rejectedCount > 0) {
+      auto anns = project.annotations().forImage(e.id);
+      if (!anns.ok()) return anns.status();
+      for (const auto& a : *anns)
+        if (a.review == ReviewStatus::Rejected) out.rejected[e.id].push_back(a.mask);
     }
-    if (static_cast<int>(page->size()) < q.limit) break;
   }
   out.labelled.categories = out.val.categories = out.unlabelled.categories = human->categories;
   std::set<int64_t> inLabelled, inVal;

@@ -295,6 +295,19 @@ Result<StatusCounts> ImageStore::counts() const {
   });
 }
 
+Result<std::vector<ImageEntry>> ImageStore::all() const {
+  std::vector<ImageEntry> out;
+  GalleryQuery q;
+  q.sort = GallerySort::Id;
+  q.limit = 10000;
+  for (q.offset = 0;; q.offset += q.limit) {
+    auto rows = page(q);
+    if (!rows.ok()) return rows.status();
+    out.insert(out.end(), rows->begin(), rows->end());
+    if (static_cast<int64_t>(rows->size()) < q.limit) return out;
+  }
+}
+
 Result<std::vector<ImageEntry>> ImageStore::page(const GalleryQuery& query) const {
   if (query.limit < 0 || query.offset < 0)
     return Status::error("gallery page: offset and limit must be >= 0");

@@ -44,6 +44,9 @@ class ImageStore {
 
   // One gallery page (see GalleryQuery).
   Result<std::vector<ImageEntry>> page(const GalleryQuery& query) const;
+  // Every image, by id (paged through internally): for whole-project passes such as
+  // picking a split.
+  Result<std::vector<ImageEntry>> all() const;
   // Position of an image in the list the query pages through (offset and
   // limit ignored), -1 when the status filter excludes it: lets the gallery
   // jump to an image it has not paged in.
