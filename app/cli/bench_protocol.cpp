@@ -20,17 +20,27 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
   cmd->add_option("--out", opts->out, "REPORT.json (REPORT.md beside it)")->required();
   cmd->add_option("--cache", opts->cacheDir, "Cache folder (worlds, pretrained teachers)");
   cmd->add_flag("!--no-ablation", opts->ablation, "Skip the negative-sampling ablation rows");
+  cmd->add_option("--config", opts->config, "Recipe settings over the scale's defaults (JSON, as run --config)");
+  cmd->add_option("--recipes", opts->recipes,
+                  "Only these: cast, supervised, guided-distillation, pseudo-label, ablation[-uniform|-mask-only|"
+                  "-class-only] (finished ones are kept, so several calls add up to the table)")
+      ->delimiter(',');
+  cmd->add_flag("--fresh", opts->fresh, "Retrain the recipes kept from an earlier call with these settings");
   cmd->callback([opts, &exitCode] {
-    auto rows = runProtocol(*opts);
-    if (!rows.ok()) {
-      std::cerr << "distillery-cli bench protocol: " << rows.status().message() << "\n";
+    auto report = runProtocol(*opts);
+    if (!report.ok()) {
+      std::cerr << "distillery-cli bench protocol: " << report.status().message() << "\n";
       exitCode = kExitFailure;
       return;
     }
     std::cout << "wrote " << opts->out.string() << "\n";
-    for (const auto& r : *rows)
+    for (const auto& r : report->rows)
       std::printf("%-36s AP %6.2f  AP50 %6.2f  params %9lld  %7.2f ms/image\n", r.name.c_str(), 100 * r.ap,
                   100 * r.ap50, static_cast<long long>(r.params), r.msPerImage);
+    for (const auto& p : report->pseudoLabels)
+      std::printf("pseudo-labels by %-28s %6lld  precision %.2f  recall %.2f of %lld\n", p.madeBy.c_str(),
+                  static_cast<long long>(p.count), p.count ? double(p.matched) / p.count : 0.0,
+                  p.truth ? double(p.matched) / p.truth : 0.0, static_cast<long long>(p.truth));
     exitCode = kExitOk;
   });
 }

@@ -53,6 +53,14 @@ struct ProtocolOptions {
   bool ablation = true;            // the negative-sampling rows
   std::filesystem::path out;       // REPORT.json; REPORT.md is written beside it
   std::filesystem::path cacheDir;
+  // Recipe settings over the scale's defaults, as `run --config` takes them.
+  std::filesystem::path config;
+  // Only these recipes (cast, supervised, guided-distillation, pseudo-label, ablation-uniform,
+  // ablation-mask-only, ablation-class-only, or "ablation" for the three); empty = all.
+  // Finished recipes are kept under the cache keyed by settings and data, so calls with
+  // different subsets (in parallel, or after an interruption) add up to the full table.
+  std::vector<std::string> recipes;
+  bool fresh = false;              // discard the finished recipes kept for these settings
 };
 
 struct ProtocolRow {
@@ -62,9 +70,20 @@ struct ProtocolRow {
   double msPerImage = 0;
 };
 
+// Pseudo-labels a recipe trained on, against the pool's held-back ground truth (IoU 0.5).
+struct ProtocolPseudoLabels {
+  std::string madeBy;  // "adapt-1 teacher", "adapted teacher", "zero-shot teacher"
+  int64_t count = 0, truth = 0, matched = 0;
+};
+
+struct ProtocolReport {
+  std::vector<ProtocolRow> rows;
+  std::vector<ProtocolPseudoLabels> pseudoLabels;
+};
+
 // Generates the worlds, pretrains (or reuses) the teacher, splits the target train set
 // into labelled and unlabelled, runs every recipe and evaluates on target val.
-Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& options);
+Result<ProtocolReport> runProtocol(const ProtocolOptions& options);
 
 }  // namespace distillery
 

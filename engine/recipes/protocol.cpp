@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 
 #include "engine/api/distillation.h"
 #include "engine/data/formats/via_json.h"
+#include "engine/evaluation/pseudo_label_quality.h"
 #include "engine/recipes/protocol_data.h"
+#include "engine/recipes/recipe_cache.h"
 #include "engine/recipes/recipes.h"
 #include "engine/training/class_mapping.h"
 #include "engine/training/model_inference.h"
@@ -87,37 +90,96 @@ ProtocolRow rowFor(const std::string& name, SegmentationModel& model, const Reci
   return row;
 }
 
-Status writeReport(const std::vector<ProtocolRow>& rows, const ProtocolOptions& o, const Scale& s,
-                   const std::string& target, const TrainingSet& l, const TrainingSet& u, const TrainingSet& v) {
+Status writeReport(const ProtocolReport& report, const ProtocolOptions& o, const Scale& s, const std::string& target,
+                   const TrainingSet& l, const TrainingSet& u, const TrainingSet& v) {
   nlohmann::json j;
   j["scale"] = o.scale;
   j["target"] = target;
   j["labelled_fraction"] = o.labelledFraction;
   j["images"] = {{"labelled", l.size()}, {"unlabelled", u.size()}, {"val", v.size()}};
   if (!o.classMap.empty()) j["class_map"] = o.classMap;
+  if (!o.config.empty()) j["config"] = o.config.string();
   j["image_size"] = s.size;
-  for (const auto& r : rows)
+  for (const auto& r : report.rows)
     j["rows"].push_back({{"name", r.name}, {"ap", r.ap}, {"ap50", r.ap50}, {"params", r.params},
                          {"ms_per_image", r.msPerImage}});
+  for (const auto& p : report.pseudoLabels)
+    j["pseudo_labels"].push_back({{"made_by", p.madeBy}, {"count", p.count}, {"truth", p.truth},
+                                  {"matched_iou50", p.matched}});
   std::filesystem::create_directories(std::filesystem::absolute(o.out).parent_path());
   std::ofstream json(o.out);
   json << j.dump(2) << "\n";
   std::ofstream md(std::filesystem::path(o.out).replace_extension(".md"));
   md << "| model | AP | AP50 | params | ms / image |\n|---|---|---|---|---|\n";
-  for (const auto& r : rows)
+  for (const auto& r : report.rows)
     md << "| " << r.name << " | " << fmt::format("{:.1f}", 100 * r.ap) << " | " << fmt::format("{:.1f}", 100 * r.ap50)
        << " | " << r.params << " | " << fmt::format("{:.1f}", r.msPerImage) << " |\n";
+  if (!report.pseudoLabels.empty()) {
+    md << "\n| pseudo-labels by | count | pool instances | precision@0.5 | recall@0.5 |\n|---|---|---|---|---|\n";
+    for (const auto& p : report.pseudoLabels)
+      md << "| " << p.madeBy << " | " << p.count << " | " << p.truth << " | "
+         << fmt::format("{:.2f}", p.count ? double(p.matched) / p.count : 0.0) << " | "
+         << fmt::format("{:.2f}", p.truth ? double(p.matched) / p.truth : 0.0) << " |\n";
+  }
   if (!json || !md) return Status::error(o.out.string() + ": cannot write the report");
   return {};
 }
 
+const std::vector<std::string> kAblations = {"uniform", "mask-only", "class-only"};
+
+// The recipes a call runs, checked before any work.
+Result<std::set<std::string>> selectedRecipes(const ProtocolOptions& o) {
+  std::vector<std::string> known = {"cast", "supervised", "guided-distillation", "pseudo-label"};
+  for (const auto& m : kAblations) known.push_back("ablation-" + m);
+  std::set<std::string> out;
+  if (o.recipes.empty()) {
+    for (const auto& r : known)
+      if (o.ablation || r.rfind("ablation-", 0) != 0) out.insert(r);
+    return out;
+  }
+  for (const auto& r : o.recipes) {
+    if (r == "ablation") {
+      for (const auto& m : kAblations) out.insert("ablation-" + m);
+    } else if (std::find(known.begin(), known.end(), r) != known.end()) {
+      out.insert(r);
+    } else {
+      std::string list;
+      for (const auto& k : known) list += k + ", ";
+      return Status::error("unknown recipe '" + r + "' (expected " + list + "or ablation)");
+    }
+  }
+  return out;
+}
+
+Result<RecipeSettings> protocolSettings(const ProtocolOptions& o, const Scale& s) {
+  RecipeSettings base = defaultRecipeSettings(o.scale);
+  auto student = presetConfig(s.studentArch, 1);
+  if (!student.ok()) return student.status();
+  base.student = *student;
+  for (StageConfig* c : {&base.adapt, &base.distill, &base.refine, &base.supervised})
+    c->checkpointPeriod = 250;  // an interrupted call resumes mid-stage
+  if (o.config.empty()) return base;
+  std::ifstream in(o.config);
+  if (!in) return Status::error(o.config.string() + ": cannot read the config");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) return Status::error(o.config.string() + ": not valid JSON");
+  auto merged = recipeSettingsFromJson(j, base);
+  if (!merged.ok()) return Status::error(o.config.string() + ": " + merged.status().message());
+  return merged;
+}
+
 }  // namespace
 
-Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& o) {
+Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   if (o.scale != "smoke" && o.scale != "default")
     return Status::error("unknown scale '" + o.scale + "' (expected smoke or default)");
   const Scale s = scaleFor(o.scale);
   const auto cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
+  auto recipes = selectedRecipes(o);
+  if (!recipes.ok()) return recipes.status();
+  auto settings = protocolSettings(o, s);
+  if (!settings.ok()) return settings.status();
+  const RecipeSettings& base = *settings;
 
   // The target data first, so a bad dataset fails before any training.
   auto splits = o.dataset.empty() ? worldSplits(cache, o.target, s) : viaSplits(o.dataset, o.category);
@@ -177,60 +239,101 @@ Result<std::vector<ProtocolRow>> runProtocol(const ProtocolOptions& o) {
     *teacher = std::move(*remapped);
   }
 
-  RecipeSettings base = defaultRecipeSettings(o.scale);
-  auto student = presetConfig(s.studentArch, 1);
-  if (!student.ok()) return student.status();
-  base.student = *student;
-  const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + target);
-  std::filesystem::remove_all(runRoot);
-  auto run = [&](RecipeSettings settings, SegmentationModel* t, const std::string& name) -> Result<RecipeOutcome> {
+  // Finished recipes are kept per settings and data: calls with other subsets reuse them.
+  const nlohmann::json key = {{"scale", o.scale},
+                              {"target", o.dataset.empty() ? o.target : std::filesystem::absolute(o.dataset).string()},
+                              {"category", o.category},
+                              {"labelled", o.labelledFraction},
+                              {"class_map", o.classMap},
+                              {"teacher", teacherFile->model.string()},
+                              {"settings", toJson(base)}};
+  const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + target + "-" + settingsFingerprint(key));
+  if (o.fresh) std::filesystem::remove_all(runRoot);
+  std::filesystem::create_directories(runRoot);
+  {
+    std::ofstream keyFile(runRoot / "settings.json");
+    keyFile << key.dump(2) << "\n";
+  }
+  spdlog::info("protocol runs kept in {}", runRoot.string());
+  ProtocolReport report;
+  auto run = [&](const RecipeSettings& recipe, SegmentationModel* t, const std::string& name) -> Result<RecipeOutcome> {
+    const auto dir = runRoot / name;
+    const auto plFile = dir / "pseudo-labels.json";
+    auto readPseudoLabelStats = [&]() {
+      std::ifstream in(plFile);
+      const auto j = nlohmann::json::parse(in, nullptr, false);
+      if (!j.is_array()) return;
+      for (const auto& e : j)
+        report.pseudoLabels.push_back({name + ": " + e.value("made_by", std::string()), e.value("count", int64_t{0}),
+                                       e.value("truth", int64_t{0}), e.value("matched", int64_t{0})});
+    };
+    if (auto kept = loadRecipeOutcome(dir)) {
+      if (!kept->ok()) return kept->status();
+      spdlog::info("{}: finished earlier, reusing {}", name, dir.string());
+      readPseudoLabelStats();
+      return std::move(**kept);
+    }
     RunObserver obs;
-    obs.runDir = runRoot / name;
+    obs.runDir = dir;
     obs.consolePeriod = 100;
-    RecipeOutcome out = runRecipe(settings, t, data, obs);
+    nlohmann::json plStats = nlohmann::json::array();
+    obs.pseudoLabels = [&](Dataset& made, const std::string& madeBy) {
+      const auto q = measurePseudoLabels(made, splits->train);
+      spdlog::info("{}: {} pseudo-labels, precision {:.2f}, recall {:.2f} of {} pool instances (IoU 0.5)", madeBy,
+                   q.pseudoLabels, q.precision(), q.recall(), q.truth);
+      plStats.push_back({{"made_by", madeBy}, {"count", q.pseudoLabels}, {"truth", q.truth}, {"matched", q.matched}});
+    };
+    RecipeOutcome out = runRecipe(recipe, t, data, obs);
     if (out.outcome != TrainOutcome::Completed) return Status::error(name + ": " + out.failure);
+    {
+      std::ofstream stats(plFile);
+      stats << plStats.dump(2) << "\n";
+    }
+    readPseudoLabelStats();
+    if (Status st = saveRecipeOutcome(out, dir, data.classNames()); !st.ok()) return st;
     return out;
   };
+  auto wanted = [&](const std::string& r) { return recipes->count(r) > 0; };
 
   // 4-5. Every recipe, evaluated on target val.
-  std::vector<ProtocolRow> rows;
+  auto& rows = report.rows;
   rows.push_back(rowFor("teacher-zero-shot", **teacher, data, s.size));
-  RecipeSettings cast = base;
-  auto castOut = run(cast, teacher->get(), "cast");
-  if (!castOut.ok()) return castOut.status();
-  rows.push_back(rowFor("teacher-adapted", *castOut->adaptedTeacher, data, s.size));
-  RecipeSettings sup = base;
-  sup.recipe = "supervised";
-  auto supOut = run(sup, nullptr, "supervised");
-  if (!supOut.ok()) return supOut.status();
-  rows.push_back(rowFor("student-supervised", *supOut->student, data, s.size));
-  RecipeSettings gd = base;
-  gd.recipe = "guided-distillation";
-  auto gdOut = run(gd, nullptr, "guided-distillation");
-  if (!gdOut.ok()) return gdOut.status();
-  rows.push_back(rowFor("student-guided-distillation", *gdOut->student, data, s.size));
-  RecipeSettings pl = base;
-  pl.recipe = "pseudo-label";
-  auto plOut = run(pl, teacher->get(), "pseudo-label");
-  if (!plOut.ok()) return plOut.status();
-  rows.push_back(rowFor("student-pseudo-label", *plOut->student, data, s.size));
-  ProtocolRow stage2{"student-cast-stage2", castOut->scores["student-cast-stage2/ap"],
-                     castOut->scores["student-cast-stage2/ap50"], castOut->student->parameterCount(), 0};
-  rows.push_back(stage2);
-  rows.push_back(rowFor("student-cast-refined", *castOut->student, data, s.size));
-  rows[rows.size() - 2].msPerImage = rows.back().msPerImage;
-  if (o.ablation) {
-    for (const char* mode : {"uniform", "mask-only", "class-only"}) {
-      RecipeSettings ab = base;
-      ab.stage = "distill";
-      ab.distill.contrast.sampling = *negativeSamplingFromString(mode);
-      auto out = run(ab, castOut->adaptedTeacher.get(), std::string("ablation-") + mode);
-      if (!out.ok()) return out.status();
-      rows.push_back(rowFor(std::string("student-cast-stage2-") + mode, *out->student, data, s.size));
-    }
+  std::optional<RecipeOutcome> castOut;
+  const bool ablations = wanted("ablation-uniform") || wanted("ablation-mask-only") || wanted("ablation-class-only");
+  if (wanted("cast") || ablations) {  // the ablations distil from cast's adapted teacher
+    auto out = run(base, teacher->get(), "cast");
+    if (!out.ok()) return out.status();
+    castOut = std::move(*out);
+    rows.push_back(rowFor("teacher-adapted", *castOut->adaptedTeacher, data, s.size));
   }
-  if (Status st = writeReport(rows, o, s, target, *lSet, *uSet, *vSet); !st.ok()) return st;
-  return rows;
+  for (const auto& [recipe, row, needsTeacher] :
+       {std::tuple{"supervised", "student-supervised", false},
+        std::tuple{"guided-distillation", "student-guided-distillation", false},
+        std::tuple{"pseudo-label", "student-pseudo-label", true}}) {
+    if (!wanted(recipe)) continue;
+    RecipeSettings r = base;
+    r.recipe = recipe;
+    auto out = run(r, needsTeacher ? teacher->get() : nullptr, recipe);
+    if (!out.ok()) return out.status();
+    rows.push_back(rowFor(row, *out->student, data, s.size));
+  }
+  if (castOut) {
+    rows.push_back({"student-cast-stage2", castOut->scores["student-cast-stage2/ap"],
+                    castOut->scores["student-cast-stage2/ap50"], castOut->student->parameterCount(), 0});
+    rows.push_back(rowFor("student-cast-refined", *castOut->student, data, s.size));
+    rows[rows.size() - 2].msPerImage = rows.back().msPerImage;
+  }
+  for (const auto& mode : kAblations) {
+    if (!wanted("ablation-" + mode)) continue;
+    RecipeSettings ab = base;
+    ab.stage = "distill";
+    ab.distill.contrast.sampling = *negativeSamplingFromString(mode);
+    auto out = run(ab, castOut->adaptedTeacher.get(), "ablation-" + mode);
+    if (!out.ok()) return out.status();
+    rows.push_back(rowFor("student-cast-stage2-" + mode, *out->student, data, s.size));
+  }
+  if (Status st = writeReport(report, o, s, target, *lSet, *uSet, *vSet); !st.ok()) return st;
+  return report;
 }
 
 }  // namespace distillery

@@ -103,4 +103,17 @@ Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSet
   return s;
 }
 
+nlohmann::json toJson(const RecipeSettings& s) {
+  auto filter = [](const PseudoLabelFilterConfig& f) {
+    return nlohmann::json{{"class_threshold", f.classThreshold}, {"mask_threshold", f.maskThreshold},
+                           {"min_mask_pixels", f.minMaskPixels}, {"min_mask_sigmoid_sum", f.minMaskSigmoidSum}};
+  };
+  return {{"recipe", s.recipe},           {"stage", s.stage},
+          {"student", toJson(s.student)}, {"adapt", toJson(s.adapt)},
+          {"distill", toJson(s.distill)}, {"refine", toJson(s.refine)},
+          {"supervised", toJson(s.supervised)}, {"filter", filter(s.filter)},
+          {"gd_filter", filter(s.gdFilter)},     {"gd_burn_in", s.gdBurnInSteps},
+          {"gd_ema_decay", s.gdEmaDecay},        {"gd_unsupervised_weight", s.gdUnsupervisedWeight}};
+}
+
 }  // namespace distillery

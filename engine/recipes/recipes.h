@@ -38,6 +38,8 @@ RecipeSettings defaultRecipeSettings(const std::string& scale = "default");
 // Applies a JSON config: {"recipe": "...", "stage": "...", "adapt": {...}, "distill": {...},
 // "refine": {...}, "supervised": {...}, "class_threshold": .7, ...}; errors name the key.
 Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSettings base);
+// Every setting, for run records and cache keys (stage objects as in stageConfigFromJson).
+nlohmann::json toJson(const RecipeSettings& s);
 
 struct RecipeOutcome {
   TrainOutcome outcome = TrainOutcome::Completed;

@@ -99,6 +99,7 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
   stage.lr = o.lr;
   stage.views.size = o.size;
   stage.seed = o.seed;
+  stage.checkpointPeriod = 250;  // a pretraining stopped part-way resumes from run/pretrain.ckpt
   RecipeData data;
   data.labelled = &*set;
   data.categories = source.dataset.categories;

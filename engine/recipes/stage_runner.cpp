@@ -52,20 +52,20 @@ StageResult runStage(SegmentationModel& model, const StageConfig& config, const 
     }));
   }
   StageResult result;
-  if (data.val != nullptr && data.valGroundTruth != nullptr) {
-    trainer.registerHook(std::make_shared<EvalHook>(config.evalPeriod, [&]() {
-      std::map<std::string, double> out;
-      auto score = evaluateModel(model, *data.val, *data.valGroundTruth, data.categoryIds, config.views.size);
-      model.train(true);
-      if (!score.ok()) {
-        spdlog::error("{}: evaluation failed: {}", config.name, score.status().message());
-        return out;
-      }
-      out[config.metricPrefix + "/ap"] = result.finalAp = score->ap;
-      out[config.metricPrefix + "/ap50"] = result.finalAp50 = score->ap50;
+  auto evaluate = [&]() {
+    std::map<std::string, double> out;
+    auto score = evaluateModel(model, *data.val, *data.valGroundTruth, data.categoryIds, config.views.size);
+    model.train(true);
+    if (!score.ok()) {
+      spdlog::error("{}: evaluation failed: {}", config.name, score.status().message());
       return out;
-    }));
-  }
+    }
+    out[config.metricPrefix + "/ap"] = result.finalAp = score->ap;
+    out[config.metricPrefix + "/ap50"] = result.finalAp50 = score->ap50;
+    return out;
+  };
+  const bool evaluates = data.val != nullptr && data.valGroundTruth != nullptr;
+  if (evaluates) trainer.registerHook(std::make_shared<EvalHook>(config.evalPeriod, evaluate));
   if (!observer.runDir.empty())
     trainer.registerHook(std::make_shared<JsonlWriterHook>(observer.runDir / "metrics.jsonl", 10));
   if (observer.console) trainer.registerHook(std::make_shared<ConsoleWriterHook>(observer.consolePeriod));
@@ -78,7 +78,12 @@ StageResult runStage(SegmentationModel& model, const StageConfig& config, const 
         },
         5));
   }
-  result.outcome = start >= config.steps ? TrainOutcome::Completed : trainer.train(start, config.steps);
+  if (start >= config.steps) {  // finished before: only its final score is wanted
+    result.outcome = TrainOutcome::Completed;
+    if (evaluates) evaluate();
+  } else {
+    result.outcome = trainer.train(start, config.steps);
+  }
   result.failure = trainer.failure();
   observer.stepOffset += config.steps;
   return result;
