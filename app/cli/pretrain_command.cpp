@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
@@ -33,6 +34,8 @@ void addPretrainCommand(CLI::App& app, int& exitCode) {
       return;
     }
     std::cout << (r->cached ? "reused cached teacher: " : "pretrained teacher: ") << opts->out.string() << "\n";
+    if (r->sourceAp >= 0)
+      std::printf("source-world val: AP %.2f  AP50 %.2f\n", 100 * r->sourceAp, 100 * r->sourceAp50);
     exitCode = kExitOk;
   });
 }

@@ -35,6 +35,7 @@ struct PretrainResult {
   std::filesystem::path model;  // TorchScript (teacher contract)
   bool cached = false;          // reused a teacher pretrained earlier with the same options
   int64_t params = 0;
+  double sourceAp = -1, sourceAp50 = -1;  // on held-out source-world images; -1 when reused
 };
 
 // Pretrains the large preset on source-world data: the stand-in for a foundation

@@ -1,6 +1,8 @@
 // Pretraining the reference teacher on the source worlds (engine/api/distillation.h).
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -15,6 +17,9 @@
 #include "engine/training/segmentation_model.h"
 
 namespace distillery {
+namespace {
+constexpr int kSourceValImages = 50;  // per source domain
+}  // namespace
 
 std::filesystem::path defaultCacheDir() {
   if (const char* d = std::getenv("DISTILLERY_CACHE"); d && *d) return d;
@@ -33,9 +38,18 @@ Result<WorldSplit> loadWorld(const std::filesystem::path& cache, const std::stri
   WorldSplit w;
   w.root = dir / "images";
   if (!std::filesystem::exists(dir / "instances.json")) {
+    // Written aside and renamed into place: parallel calls (protocol --recipes) never
+    // see a half-written world, and the one that renames second keeps the first's.
     spdlog::info("generating world {} ({} images)", name, count);
-    auto d = generateWorld(*spec, count, seed, size, dir);
+    const auto partial = dir.parent_path() / (name + ".partial-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(partial);
+    auto d = generateWorld(*spec, count, seed, size, partial);
     if (!d.ok()) return d.status();
+    std::error_code ec;
+    std::filesystem::rename(partial, dir, ec);
+    if (ec) std::filesystem::remove_all(partial);  // another call finished it first
+    if (!std::filesystem::exists(dir / "instances.json"))
+      return Status::error(dir.string() + ": cannot write the world: " + ec.message());
     w.dataset = std::move(*d);
   } else {
     auto d = readWorldDataset(dir);
@@ -84,6 +98,17 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
   auto source = mergeWorlds(worlds);
   auto set = TrainingSet::load(source.dataset, source.root, source.categoryIds, o.size);
   if (!set.ok()) return set.status();
+  // A held-out source val set (other seeds), scored every 250 steps: the curve shows
+  // whether the teacher is still learning, the final AP what the target starts from.
+  std::vector<WorldSplit> valWorlds;
+  for (size_t i = 0; i < o.domains.size(); ++i) {
+    auto w = loadWorld(cache, o.domains[i], kSourceValImages, o.seed + 100 * i + 50, o.size);
+    if (!w.ok()) return w.status();
+    valWorlds.push_back(std::move(*w));
+  }
+  auto sourceVal = mergeWorlds(valWorlds);
+  auto valSet = TrainingSet::load(sourceVal.dataset, sourceVal.root, sourceVal.categoryIds, o.size);
+  if (!valSet.ok()) return valSet.status();
   auto config = presetConfig(o.arch, static_cast<int>(source.categoryIds.size()));
   if (!config.ok()) return config.status();
   torch::manual_seed(o.seed);
@@ -100,8 +125,11 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
   stage.views.size = o.size;
   stage.seed = o.seed;
   stage.checkpointPeriod = 250;  // a pretraining stopped part-way resumes from run/pretrain.ckpt
+  stage.evalPeriod = 250;
   RecipeData data;
   data.labelled = &*set;
+  data.val = &*valSet;
+  data.valGroundTruth = &sourceVal.dataset;
   data.categories = source.dataset.categories;
   data.categoryIds = source.categoryIds;
   RunObserver obs;
@@ -122,6 +150,8 @@ Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
   }
   const StageResult r = runStage(model, stage, data, nullptr, obs);
   if (r.outcome != TrainOutcome::Completed) return Status::error("pretraining stopped: " + r.failure);
+  result.sourceAp = r.finalAp;
+  result.sourceAp50 = r.finalAp50;
   const auto ckpt = std::filesystem::path(cachedModel).replace_extension(".ckpt");
   if (Status s = saveNativeModel(model, ckpt, data.classNames()); !s.ok()) return s;
   if (Status s = exportSegmenter(model.segmenter(), segmenterSidecar(model.config(), data.classNames(),
