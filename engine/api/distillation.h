@@ -24,7 +24,7 @@ struct PretrainOptions {
   int size = 128;
   int64_t steps = 3000;
   int64_t batch = 8;
-  double lr = 1e-3;
+  double lr = 3e-4;  // 1e-3 diverged for teacher-l after ~150 steps (docs/methods.md)
   uint64_t seed = 1;
   std::filesystem::path out;       // FILE.pt (+ FILE.json sidecar, FILE.ckpt weights); empty = cache
   std::filesystem::path cacheDir;  // worlds and cached teachers; empty = defaultCacheDir()
@@ -41,6 +41,8 @@ struct PretrainResult {
 // Pretrains the large preset on source-world data: the stand-in for a foundation
 // model. Cached by its options: a second call with the same options returns at once.
 Result<PretrainResult> pretrainTeacher(const PretrainOptions& options);
+// Where pretrainTeacher keeps (or will keep) the teacher for these options.
+std::filesystem::path pretrainedTeacherFile(const PretrainOptions& options);
 
 struct ProtocolOptions {
   std::string scale = "smoke";     // smoke | default

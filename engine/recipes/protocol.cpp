@@ -186,17 +186,26 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   if (!splits.ok()) return splits.status();
   const std::string target = o.dataset.empty() ? o.target : folderName(o.dataset);
 
-  // 1-2. Worlds and the reference teacher (cached).
+  // 1-2. Worlds and the reference teacher (cached). Calls that only run the teacher-free
+  // baselines (supervised, guided-distillation) neither need nor wait for it.
   PretrainOptions pre;
   pre.arch = s.teacherArch;
   pre.imagesPerDomain = s.sourcePerDomain;
   pre.size = s.size;
   pre.steps = s.pretrainSteps;
   pre.cacheDir = cache;
-  auto teacherFile = pretrainTeacher(pre);
-  if (!teacherFile.ok()) return teacherFile.status();
-  auto teacher = loadNativeModel(std::filesystem::path(teacherFile->model).replace_extension(".ckpt"));
-  if (!teacher.ok()) return teacher.status();
+  const bool needsTeacher = std::any_of(recipes->begin(), recipes->end(), [](const std::string& r) {
+    return r != "supervised" && r != "guided-distillation";
+  });
+  const auto teacherModel = pretrainedTeacherFile(pre);
+  const auto teacherCkpt = std::filesystem::path(teacherModel).replace_extension(".ckpt");
+  Result<std::unique_ptr<SegmentationModel>> teacher = std::unique_ptr<SegmentationModel>();
+  if (needsTeacher) {
+    auto pretrained = pretrainTeacher(pre);
+    if (!pretrained.ok()) return pretrained.status();
+    teacher = loadNativeModel(teacherCkpt);
+    if (!teacher.ok()) return teacher.status();
+  }
 
   // 3. Labelled / unlabelled split of the target train set (deterministic).
   std::vector<int64_t> ids;
@@ -229,14 +238,16 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
                uSet->size(), vSet->size(), target);
 
   // The teacher's classes onto the target's (a real dataset names its own).
-  auto teacherNames = checkpointClassNames(std::filesystem::path(teacherFile->model).replace_extension(".ckpt"));
-  if (!teacherNames.ok()) return teacherNames.status();
-  auto mapping = resolveClassMapping(o.classMap, *teacherNames, data.classNames());
-  if (!mapping.ok()) return mapping.status();
-  if (!isIdentity(*mapping, data.categoryIds.size())) {
-    auto remapped = remapClasses(**teacher, *mapping, static_cast<int>(data.categoryIds.size()));
-    if (!remapped.ok()) return remapped.status();
-    *teacher = std::move(*remapped);
+  if (needsTeacher) {
+    auto teacherNames = checkpointClassNames(teacherCkpt);
+    if (!teacherNames.ok()) return teacherNames.status();
+    auto mapping = resolveClassMapping(o.classMap, *teacherNames, data.classNames());
+    if (!mapping.ok()) return mapping.status();
+    if (!isIdentity(*mapping, data.categoryIds.size())) {
+      auto remapped = remapClasses(**teacher, *mapping, static_cast<int>(data.categoryIds.size()));
+      if (!remapped.ok()) return remapped.status();
+      *teacher = std::move(*remapped);
+    }
   }
 
   // Finished recipes are kept per settings and data: calls with other subsets reuse them.
@@ -245,7 +256,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
                               {"category", o.category},
                               {"labelled", o.labelledFraction},
                               {"class_map", o.classMap},
-                              {"teacher", teacherFile->model.string()},
+                              {"teacher", teacherModel.string()},
                               {"settings", toJson(base)}};
   const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + target + "-" + settingsFingerprint(key));
   if (o.fresh) std::filesystem::remove_all(runRoot);
@@ -297,7 +308,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
 
   // 4-5. Every recipe, evaluated on target val.
   auto& rows = report.rows;
-  rows.push_back(rowFor("teacher-zero-shot", **teacher, data, s.size));
+  if (needsTeacher) rows.push_back(rowFor("teacher-zero-shot", **teacher, data, s.size));
   std::optional<RecipeOutcome> castOut;
   const bool ablations = wanted("ablation-uniform") || wanted("ablation-mask-only") || wanted("ablation-class-only");
   if (wanted("cast") || ablations) {  // the ablations distil from cast's adapted teacher
@@ -306,14 +317,14 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
     castOut = std::move(*out);
     rows.push_back(rowFor("teacher-adapted", *castOut->adaptedTeacher, data, s.size));
   }
-  for (const auto& [recipe, row, needsTeacher] :
+  for (const auto& [recipe, row, usesTeacher] :
        {std::tuple{"supervised", "student-supervised", false},
         std::tuple{"guided-distillation", "student-guided-distillation", false},
         std::tuple{"pseudo-label", "student-pseudo-label", true}}) {
     if (!wanted(recipe)) continue;
     RecipeSettings r = base;
     r.recipe = recipe;
-    auto out = run(r, needsTeacher ? teacher->get() : nullptr, recipe);
+    auto out = run(r, usesTeacher ? teacher->get() : nullptr, recipe);
     if (!out.ok()) return out.status();
     rows.push_back(rowFor(row, *out->student, data, s.size));
   }

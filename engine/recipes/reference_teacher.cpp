@@ -59,14 +59,19 @@ Result<WorldSplit> loadWorld(const std::filesystem::path& cache, const std::stri
   return w;
 }
 
-Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
+std::filesystem::path pretrainedTeacherFile(const PretrainOptions& o) {
   const auto cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
   std::string key = o.arch + "|" + std::to_string(o.imagesPerDomain) + "|" + std::to_string(o.size) + "|" +
                     std::to_string(o.steps) + "|" + std::to_string(o.batch) + "|" + std::to_string(o.lr) + "|" +
                     std::to_string(o.seed) + "|v1";
   for (const auto& d : o.domains) key += "|" + d;
-  const auto cachedDir = cache / "teachers" / std::to_string(std::hash<std::string>{}(key));
-  const auto cachedModel = cachedDir / "teacher.pt";
+  return cache / "teachers" / std::to_string(std::hash<std::string>{}(key)) / "teacher.pt";
+}
+
+Result<PretrainResult> pretrainTeacher(const PretrainOptions& o) {
+  const auto cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
+  const auto cachedModel = pretrainedTeacherFile(o);
+  const auto cachedDir = cachedModel.parent_path();
   PretrainResult result;
   result.model = o.out.empty() ? cachedModel : o.out;
   auto copyOut = [&]() -> Status {
