@@ -63,6 +63,10 @@ Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSet
       auto v = number(0, 1);
       if (!v.ok()) return v.status();
       s.filter.maskThreshold = s.gdFilter.maskThreshold = *v;
+    } else if (key == "duplicate_iou") {
+      auto v = number(0, 1);
+      if (!v.ok()) return v.status();
+      s.filter.duplicateIou = *v;
     } else if (key == "min_mask_pixels") {
       auto v = number(0, 1e6);
       if (!v.ok()) return v.status();
@@ -106,7 +110,8 @@ Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSet
 nlohmann::json toJson(const RecipeSettings& s) {
   auto filter = [](const PseudoLabelFilterConfig& f) {
     return nlohmann::json{{"class_threshold", f.classThreshold}, {"mask_threshold", f.maskThreshold},
-                           {"min_mask_pixels", f.minMaskPixels}, {"min_mask_sigmoid_sum", f.minMaskSigmoidSum}};
+                           {"min_mask_pixels", f.minMaskPixels}, {"min_mask_sigmoid_sum", f.minMaskSigmoidSum},
+                           {"duplicate_iou", f.duplicateIou}};
   };
   return {{"recipe", s.recipe},           {"stage", s.stage},
           {"student", toJson(s.student)}, {"adapt", toJson(s.adapt)},

@@ -2,7 +2,9 @@
 //   drop queries whose argmax class is no-object; keep those whose class
 //   probability > classThreshold; mask = sigmoid > maskThreshold; drop masks whose
 //   area is too small -- by pixel count (CAST) or by the sum of mask sigmoids at
-//   mask-logit resolution (Guided Distillation's "> 5"). All thresholds are config.
+//   mask-logit resolution (Guided Distillation's "> 5"). Optionally one label per object:
+//   a query whose mask overlaps a better-scored kept one above duplicateIou is dropped
+//   (mask NMS, as a detector-prompted teacher's pipeline does). All thresholds are config.
 #pragma once
 
 #include <torch/torch.h>
@@ -14,6 +16,7 @@ struct PseudoLabelFilterConfig {
   double maskThreshold = 0.5;
   int64_t minMaskPixels = 4;     // binary mask area at mask-logit resolution
   double minMaskSigmoidSum = 0;  // Guided Distillation uses 5
+  double duplicateIou = 0;       // 0: keep duplicates; e.g. 0.7: one label per object
 };
 
 struct PseudoLabels {
@@ -32,6 +35,8 @@ class PseudoLabelFilter {
   PseudoLabels operator()(const torch::Tensor& logits, const torch::Tensor& maskLogits) const;
 
  private:
+  torch::Tensor withoutDuplicates(const torch::Tensor& idx, const torch::Tensor& binary,
+                                  const torch::Tensor& score) const;
   PseudoLabelFilterConfig config_;
 };
 

@@ -62,5 +62,25 @@ TEST(PseudoLabelFilterTest, GuidedDistillationSigmoidSumRule) {
   EXPECT_EQ(PseudoLabelFilter(lenient)(logits, masks).labels.numel(), 2);
 }
 
+TEST(PseudoLabelFilterTest, DuplicateMasksKeepTheBetterScoredOne) {
+  // q0 and q2 cover the same square (IoU 0.75), q2 more confident; q1 is elsewhere.
+  const auto logits = torch::tensor({{.8, .1, .1}, {.1, .85, .05}, {.95, .03, .02}}).log();
+  auto masks = torch::full({3, 8, 8}, -10.0);
+  using torch::indexing::Slice;
+  masks.index_put_({0, Slice(0, 4), Slice(0, 4)}, 10.0);
+  masks.index_put_({1, Slice(4, 8), Slice(4, 8)}, 10.0);
+  masks.index_put_({2, Slice(0, 4), Slice(0, 3)}, 10.0);
+  PseudoLabelFilterConfig c;
+  EXPECT_EQ(PseudoLabelFilter(c)(logits, masks).labels.numel(), 3);  // off by default
+  c.duplicateIou = 0.7;
+  const PseudoLabels pl = PseudoLabelFilter(c)(logits, masks);
+  ASSERT_EQ(pl.labels.numel(), 2);
+  EXPECT_EQ(pl.masks[0].sum().item<float>(), 16.0f);  // q1, in query order
+  EXPECT_EQ(pl.masks[1].sum().item<float>(), 12.0f);  // q2 won over q0
+  EXPECT_NEAR(pl.classProbs[1].item<float>(), 0.95f, 1e-5);
+  c.duplicateIou = 0.8;  // IoU 0.75 is not a duplicate at 0.8
+  EXPECT_EQ(PseudoLabelFilter(c)(logits, masks).labels.numel(), 3);
+}
+
 }  // namespace
 }  // namespace distillery
