@@ -92,9 +92,10 @@ class InstanceAwarePixelContrast {
                              const torch::Tensor& candidates = {}) const;
 
  private:
-  // Candidate mask [A_images?]: which flattened pixels may be negatives of an anchor in image b.
-  torch::Tensor candidateMask(int64_t batch, int64_t pixels, const torch::Tensor& anchorImage,
-                              const torch::Tensor& anchorPixel) const;
+  // Zeroes, in place, the weights of candidates an anchor may not draw: its own pixel,
+  // and its whole image unless sameImageCandidates (w [A, batch*pixels]).
+  void excludeCandidates(torch::Tensor& w, int64_t batch, int64_t pixels, const torch::Tensor& anchorImage,
+                         const torch::Tensor& anchorPixel) const;
 
   PixelContrastConfig config_;
 };
