@@ -25,7 +25,7 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
                   "Only these: cast, supervised, guided-distillation, pseudo-label, ablation[-uniform|-mask-only|"
                   "-class-only] (finished ones are kept, so several calls add up to the table)")
       ->delimiter(',');
-  cmd->add_flag("--fresh", opts->fresh, "Retrain the recipes kept from an earlier call with these settings");
+  cmd->add_flag("--fresh", opts->fresh, "Retrain this call's recipes instead of reusing the kept ones");
   cmd->callback([opts, &exitCode] {
     auto report = runProtocol(*opts);
     if (!report.ok()) {

@@ -60,10 +60,11 @@ struct ProtocolOptions {
   std::filesystem::path config;
   // Only these recipes (cast, supervised, guided-distillation, pseudo-label, ablation-uniform,
   // ablation-mask-only, ablation-class-only, or "ablation" for the three); empty = all.
-  // Finished recipes are kept under the cache keyed by settings and data, so calls with
-  // different subsets (in parallel, or after an interruption) add up to the full table.
+  // Finished recipes are kept under the cache keyed by the data, the teacher and each
+  // recipe's own settings, so calls with different subsets (in parallel, or after an
+  // interruption) add up to the full table.
   std::vector<std::string> recipes;
-  bool fresh = false;              // discard the finished recipes kept for these settings
+  bool fresh = false;              // retrain this call's recipes instead of reusing kept ones
 };
 
 struct ProtocolRow {

@@ -127,6 +127,24 @@ Status writeReport(const ProtocolReport& report, const ProtocolOptions& o, const
 
 const std::vector<std::string> kAblations = {"uniform", "mask-only", "class-only"};
 
+// The settings a recipe's outcome depends on (its folder's key). An ablation distils from
+// cast's adapted teacher, so it depends on the adaptation settings too.
+nlohmann::json recipeKey(const RecipeSettings& r) {
+  const nlohmann::json all = toJson(r);
+  nlohmann::json key = {{"recipe", r.recipe}, {"stage", r.stage}, {"student", all["student"]}};
+  std::vector<const char*> used;
+  if (r.recipe == "supervised")
+    used = {"supervised"};
+  else if (r.recipe == "guided-distillation")
+    used = {"supervised", "distill", "gd_filter", "gd_burn_in", "gd_ema_decay", "gd_unsupervised_weight"};
+  else if (r.recipe == "pseudo-label")
+    used = {"distill", "filter"};
+  else
+    used = {"adapt", "distill", "refine", "filter"};
+  for (const char* k : used) key[k] = all[k];
+  return key;
+}
+
 // The recipes a call runs, checked before any work.
 Result<std::set<std::string>> selectedRecipes(const ProtocolOptions& o) {
   std::vector<std::string> known = {"cast", "supervised", "guided-distillation", "pseudo-label"};
@@ -250,25 +268,31 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
     }
   }
 
-  // Finished recipes are kept per settings and data: calls with other subsets reuse them.
-  const nlohmann::json key = {{"scale", o.scale},
-                              {"target", o.dataset.empty() ? o.target : std::filesystem::absolute(o.dataset).string()},
-                              {"category", o.category},
-                              {"labelled", o.labelledFraction},
-                              {"class_map", o.classMap},
-                              {"teacher", teacherModel.string()},
-                              {"settings", toJson(base)}};
-  const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + target + "-" + settingsFingerprint(key));
-  if (o.fresh) std::filesystem::remove_all(runRoot);
+  // Finished recipes are kept per data, teacher and the recipe's own settings: calls
+  // with other subsets reuse them, and a changed setting retrains only what depends on it.
+  const nlohmann::json dataKey = {{"scale", o.scale},
+                                  {"target", o.dataset.empty() ? o.target : std::filesystem::absolute(o.dataset).string()},
+                                  {"category", o.category},
+                                  {"labelled", o.labelledFraction},
+                                  {"class_map", o.classMap},
+                                  {"teacher", teacherModel.string()}};
+  const auto runRoot = cache / "protocol-runs" / (o.scale + "-" + target + "-" + settingsFingerprint(dataKey));
   std::filesystem::create_directories(runRoot);
   {
-    std::ofstream keyFile(runRoot / "settings.json");
-    keyFile << key.dump(2) << "\n";
+    std::ofstream keyFile(runRoot / "data.json");
+    keyFile << dataKey.dump(2) << "\n";
   }
   spdlog::info("protocol runs kept in {}", runRoot.string());
   ProtocolReport report;
   auto run = [&](const RecipeSettings& recipe, SegmentationModel* t, const std::string& name) -> Result<RecipeOutcome> {
-    const auto dir = runRoot / name;
+    const nlohmann::json key = recipeKey(recipe);
+    const auto dir = runRoot / (name + "-" + settingsFingerprint(key));
+    if (o.fresh) std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    {
+      std::ofstream keyFile(dir / "settings.json");
+      keyFile << key.dump(2) << "\n";
+    }
     const auto plFile = dir / "pseudo-labels.json";
     auto readPseudoLabelStats = [&]() {
       std::ifstream in(plFile);

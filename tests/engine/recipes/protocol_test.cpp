@@ -67,5 +67,42 @@ TEST(ProtocolTest, UnknownRecipeAndBadConfigFailBeforeTraining) {
   EXPECT_FALSE(std::filesystem::exists(o.cacheDir / "worlds"));
 }
 
+int keptRuns(const std::filesystem::path& cache, const std::string& prefix) {
+  int n = 0;
+  for (const auto& root : std::filesystem::directory_iterator(cache / "protocol-runs"))
+    for (const auto& d : std::filesystem::directory_iterator(root.path()))
+      n += d.path().filename().string().rfind(prefix, 0) == 0 && std::filesystem::exists(d.path() / "outcome.json");
+  return n;
+}
+
+// A tiny real protocol call (the teacher-free baseline, so no pretraining): a second call
+// reuses the finished recipe, a setting it does not read keeps it, one it reads retrains.
+TEST(ProtocolTest, FinishedRecipesAreKeptPerTheirOwnSettings) {
+  const auto root = test::freshTempDir("protocol-kept");
+  ProtocolOptions o;
+  o.scale = "smoke";
+  o.cacheDir = root / "cache";
+  o.out = root / "REPORT.json";
+  o.recipes = {"supervised"};
+  o.config = root / "config.json";
+  std::ofstream(o.config) << R"({"supervised": {"steps": 12, "eval_period": 0}})";
+  auto first = runProtocol(o);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->rows.size(), 1u);  // no teacher row: the baseline needs no teacher
+  EXPECT_EQ(first->rows[0].name, "student-supervised");
+  EXPECT_FALSE(std::filesystem::exists(o.cacheDir / "teachers"));
+  EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 1);
+
+  std::ofstream(o.config) << R"({"supervised": {"steps": 12, "eval_period": 0}, "distill": {"steps": 7}})";
+  auto second = runProtocol(o);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->rows[0].ap, first->rows[0].ap);
+  EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 1);  // distillation settings are not its key
+
+  std::ofstream(o.config) << R"({"supervised": {"steps": 13, "eval_period": 0}})";
+  ASSERT_TRUE(runProtocol(o).ok());
+  EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 2);
+}
+
 }  // namespace protocol_test
 }  // namespace distillery
