@@ -25,6 +25,9 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
                   "Only these: cast, supervised, guided-distillation, pseudo-label, ablation[-uniform|-mask-only|"
                   "-class-only] (finished ones are kept, so several calls add up to the table)")
       ->delimiter(',');
+  cmd->add_option("--student-pretrain-steps", opts->studentPretrainSteps,
+                  "Steps of the source-pretrained student every student starts from (0: random "
+                  "weights; default: the scale's, 3000 at default, 0 at smoke)");
   cmd->add_flag("--fresh", opts->fresh, "Retrain this call's recipes instead of reusing the kept ones");
   cmd->callback([opts, &exitCode] {
     auto report = runProtocol(*opts);

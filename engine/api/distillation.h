@@ -65,6 +65,9 @@ struct ProtocolOptions {
   // interruption) add up to the full table.
   std::vector<std::string> recipes;
   bool fresh = false;              // retrain this call's recipes instead of reusing kept ones
+  // Steps of a student-size model pretrained on the source worlds (cached), which every
+  // student starts from; -1 = the scale's (default 3000, smoke 0), 0 = random weights.
+  int64_t studentPretrainSteps = -1;
 };
 
 struct ProtocolRow {

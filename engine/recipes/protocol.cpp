@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "engine/api/distillation.h"
 #include "engine/data/formats/via_json.h"
@@ -18,7 +19,6 @@
 #include "engine/recipes/recipes.h"
 #include "engine/training/class_mapping.h"
 #include "engine/training/model_inference.h"
-#include <tuple>
 
 namespace distillery {
 namespace {
@@ -28,11 +28,12 @@ struct Scale {
   int sourcePerDomain, targetTrain, targetVal;
   std::string teacherArch, studentArch;
   int64_t pretrainSteps;
+  int64_t studentPretrainSteps;  // 0: the students start from random weights
 };
 
 Scale scaleFor(const std::string& name) {
-  if (name == "smoke") return {64, 200, 120, 40, "student-s", "tiny", 400};
-  return {128, 750, 400, 150, "teacher-l", "student-s", 3000};
+  if (name == "smoke") return {64, 200, 120, 40, "student-s", "tiny", 400, 0};
+  return {128, 750, 400, 150, "teacher-l", "student-s", 3000, 3000};
 }
 
 std::string folderName(const std::filesystem::path& dir) {
@@ -91,7 +92,8 @@ ProtocolRow rowFor(const std::string& name, SegmentationModel& model, const Reci
 }
 
 Status writeReport(const ProtocolReport& report, const ProtocolOptions& o, const Scale& s, const std::string& target,
-                   const TrainingSet& l, const TrainingSet& u, const TrainingSet& v) {
+                   const std::filesystem::path& studentInit, const TrainingSet& l, const TrainingSet& u,
+                   const TrainingSet& v) {
   nlohmann::json j;
   j["scale"] = o.scale;
   j["target"] = target;
@@ -100,6 +102,7 @@ Status writeReport(const ProtocolReport& report, const ProtocolOptions& o, const
   if (!o.classMap.empty()) j["class_map"] = o.classMap;
   if (!o.config.empty()) j["config"] = o.config.string();
   j["image_size"] = s.size;
+  j["student_init"] = studentInit.string();
   for (const auto& r : report.rows)
     j["rows"].push_back({{"name", r.name}, {"ap", r.ap}, {"ap50", r.ap50}, {"params", r.params},
                          {"ms_per_image", r.msPerImage}});
@@ -131,7 +134,8 @@ const std::vector<std::string> kAblations = {"uniform", "mask-only", "class-only
 // cast's adapted teacher, so it depends on the adaptation settings too.
 nlohmann::json recipeKey(const RecipeSettings& r) {
   const nlohmann::json all = toJson(r);
-  nlohmann::json key = {{"recipe", r.recipe}, {"stage", r.stage}, {"student", all["student"]}};
+  nlohmann::json key = {
+      {"recipe", r.recipe}, {"stage", r.stage}, {"student", all["student"]}, {"student_init", all["student_init"]}};
   std::vector<const char*> used;
   if (r.recipe == "supervised")
     used = {"supervised"};
@@ -186,6 +190,107 @@ Result<RecipeSettings> protocolSettings(const ProtocolOptions& o, const Scale& s
   return merged;
 }
 
+// The labelled images (`fraction` of them, at least one, a fixed shuffle) with their
+// instances, and the rest as the unlabelled pool without theirs.
+std::pair<Dataset, Dataset> labelledSplit(const Dataset& train, double fraction) {
+  std::vector<int64_t> ids;
+  for (const auto& img : train.images) ids.push_back(img.id);
+  std::mt19937_64 rng(17);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  const size_t nLabelled = std::max<size_t>(1, static_cast<size_t>(fraction * ids.size() + 0.5));
+  std::set<int64_t> labelledIds(ids.begin(), ids.begin() + static_cast<long>(std::min(nLabelled, ids.size())));
+  Dataset labelled = train, pool = train;
+  labelled.images.clear();
+  pool.images.clear();
+  pool.instances.clear();
+  for (const auto& img : train.images) (labelledIds.count(img.id) ? labelled : pool).images.push_back(img);
+  labelled.instances.erase(std::remove_if(labelled.instances.begin(), labelled.instances.end(),
+                                          [&](const Instance& i) { return !labelledIds.count(i.imageId); }),
+                           labelled.instances.end());
+  return {std::move(labelled), std::move(pool)};
+}
+
+// Finished recipes kept per data, teacher and the recipe's own settings: calls with other
+// subsets reuse them, a changed setting retrains only what depends on it.
+struct KeptRuns {
+  std::filesystem::path root;
+  bool fresh = false;
+  const Dataset& poolTruth;  // the pool's held-back labels, to score pseudo-labels
+  ProtocolReport& report;
+
+  void readPseudoLabelStats(const std::filesystem::path& file, const std::string& name) {
+    std::ifstream in(file);
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_array()) return;
+    for (const auto& e : j)
+      report.pseudoLabels.push_back({name + ": " + e.value("made_by", std::string()), e.value("count", int64_t{0}),
+                                     e.value("truth", int64_t{0}), e.value("matched", int64_t{0})});
+  }
+
+  Result<RecipeOutcome> run(const RecipeSettings& recipe, SegmentationModel* teacher, const RecipeData& data,
+                            const std::string& name) {
+    const nlohmann::json key = recipeKey(recipe);
+    const auto dir = root / (name + "-" + settingsFingerprint(key));
+    if (fresh) std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    {
+      std::ofstream keyFile(dir / "settings.json");
+      keyFile << key.dump(2) << "\n";
+    }
+    const auto plFile = dir / "pseudo-labels.json";
+    if (auto earlier = loadRecipeOutcome(dir)) {
+      if (!earlier->ok()) return earlier->status();
+      spdlog::info("{}: finished earlier, reusing {}", name, dir.string());
+      readPseudoLabelStats(plFile, name);
+      return std::move(**earlier);
+    }
+    RunObserver obs;
+    obs.runDir = dir;
+    obs.consolePeriod = 100;
+    nlohmann::json plStats = nlohmann::json::array();
+    obs.pseudoLabels = [&](Dataset& made, const std::string& madeBy) {
+      const auto q = measurePseudoLabels(made, poolTruth);
+      spdlog::info("{}: {} pseudo-labels, precision {:.2f}, recall {:.2f} of {} pool instances (IoU 0.5)", madeBy,
+                   q.pseudoLabels, q.precision(), q.recall(), q.truth);
+      plStats.push_back({{"made_by", madeBy}, {"count", q.pseudoLabels}, {"truth", q.truth}, {"matched", q.matched}});
+    };
+    RecipeOutcome out = runRecipe(recipe, teacher, data, obs);
+    if (out.outcome != TrainOutcome::Completed) return Status::error(name + ": " + out.failure);
+    {
+      std::ofstream stats(plFile);
+      stats << plStats.dump(2) << "\n";
+    }
+    readPseudoLabelStats(plFile, name);
+    if (Status st = saveRecipeOutcome(out, dir, data.classNames()); !st.ok()) return st;
+    return out;
+  }
+};
+
+// A student-size model pretrained on the source worlds (cached like the teacher), its
+// classes mapped onto the target's; returns the checkpoint the students start from.
+Result<std::filesystem::path> pretrainedStudent(PretrainOptions pre, const std::string& arch, int64_t steps,
+                                                const std::string& classMap, const RecipeData& data,
+                                                const std::filesystem::path& runRoot) {
+  pre.arch = arch;
+  pre.steps = steps;
+  pre.lr = 1e-3;  // the student stages' LR; a 0.68M model does not diverge at it
+  auto pretrained = pretrainTeacher(pre);
+  if (!pretrained.ok()) return pretrained.status();
+  const auto ckpt = std::filesystem::path(pretrainedTeacherFile(pre)).replace_extension(".ckpt");
+  auto names = checkpointClassNames(ckpt);
+  if (!names.ok()) return names.status();
+  auto mapping = resolveClassMapping(classMap, *names, data.classNames());
+  if (!mapping.ok()) return mapping.status();
+  if (isIdentity(*mapping, data.categoryIds.size())) return ckpt;
+  auto model = loadNativeModel(ckpt);
+  if (!model.ok()) return model.status();
+  auto remapped = remapClasses(**model, *mapping, static_cast<int>(data.categoryIds.size()));
+  if (!remapped.ok()) return remapped.status();
+  const auto mapped = runRoot / ("student-init-" + settingsFingerprint(ckpt.string()) + ".ckpt");
+  if (Status st = saveNativeModel(**remapped, mapped, data.classNames()); !st.ok()) return st;
+  return mapped;
+}
+
 }  // namespace
 
 Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
@@ -197,7 +302,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   if (!recipes.ok()) return recipes.status();
   auto settings = protocolSettings(o, s);
   if (!settings.ok()) return settings.status();
-  const RecipeSettings& base = *settings;
+  RecipeSettings& base = *settings;
 
   // The target data first, so a bad dataset fails before any training.
   auto splits = o.dataset.empty() ? worldSplits(cache, o.target, s) : viaSplits(o.dataset, o.category);
@@ -226,20 +331,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   }
 
   // 3. Labelled / unlabelled split of the target train set (deterministic).
-  std::vector<int64_t> ids;
-  for (const auto& img : splits->train.images) ids.push_back(img.id);
-  std::mt19937_64 rng(17);
-  std::shuffle(ids.begin(), ids.end(), rng);
-  const size_t nLabelled = std::max<size_t>(1, static_cast<size_t>(o.labelledFraction * ids.size() + 0.5));
-  std::set<int64_t> labelledIds(ids.begin(), ids.begin() + static_cast<long>(nLabelled));
-  Dataset labelled = splits->train, pool = splits->train;
-  labelled.images.clear();
-  pool.images.clear();
-  pool.instances.clear();
-  for (const auto& img : splits->train.images) (labelledIds.count(img.id) ? labelled : pool).images.push_back(img);
-  labelled.instances.erase(std::remove_if(labelled.instances.begin(), labelled.instances.end(),
-                                          [&](const Instance& i) { return !labelledIds.count(i.imageId); }),
-                           labelled.instances.end());
+  auto [labelled, pool] = labelledSplit(splits->train, o.labelledFraction);
   auto lSet = TrainingSet::load(labelled, splits->trainRoot, splits->categoryIds, s.size);
   auto uSet = TrainingSet::load(pool, splits->trainRoot, splits->categoryIds, s.size);
   auto vSet = TrainingSet::load(splits->val, splits->valRoot, splits->categoryIds, s.size);
@@ -283,50 +375,19 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
     keyFile << dataKey.dump(2) << "\n";
   }
   spdlog::info("protocol runs kept in {}", runRoot.string());
+
+  // The students start from a student-size model pretrained on the same source worlds, as
+  // the paper's students start from DINOv2-S: every student recipe, and GD's teacher, alike.
+  const int64_t studentSteps = o.studentPretrainSteps >= 0 ? o.studentPretrainSteps : s.studentPretrainSteps;
+  if (studentSteps > 0 && base.studentInit.empty()) {
+    auto init = pretrainedStudent(pre, s.studentArch, studentSteps, o.classMap, data, runRoot);
+    if (!init.ok()) return init.status();
+    base.studentInit = *init;
+  }
   ProtocolReport report;
-  auto run = [&](const RecipeSettings& recipe, SegmentationModel* t, const std::string& name) -> Result<RecipeOutcome> {
-    const nlohmann::json key = recipeKey(recipe);
-    const auto dir = runRoot / (name + "-" + settingsFingerprint(key));
-    if (o.fresh) std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    {
-      std::ofstream keyFile(dir / "settings.json");
-      keyFile << key.dump(2) << "\n";
-    }
-    const auto plFile = dir / "pseudo-labels.json";
-    auto readPseudoLabelStats = [&]() {
-      std::ifstream in(plFile);
-      const auto j = nlohmann::json::parse(in, nullptr, false);
-      if (!j.is_array()) return;
-      for (const auto& e : j)
-        report.pseudoLabels.push_back({name + ": " + e.value("made_by", std::string()), e.value("count", int64_t{0}),
-                                       e.value("truth", int64_t{0}), e.value("matched", int64_t{0})});
-    };
-    if (auto kept = loadRecipeOutcome(dir)) {
-      if (!kept->ok()) return kept->status();
-      spdlog::info("{}: finished earlier, reusing {}", name, dir.string());
-      readPseudoLabelStats();
-      return std::move(**kept);
-    }
-    RunObserver obs;
-    obs.runDir = dir;
-    obs.consolePeriod = 100;
-    nlohmann::json plStats = nlohmann::json::array();
-    obs.pseudoLabels = [&](Dataset& made, const std::string& madeBy) {
-      const auto q = measurePseudoLabels(made, splits->train);
-      spdlog::info("{}: {} pseudo-labels, precision {:.2f}, recall {:.2f} of {} pool instances (IoU 0.5)", madeBy,
-                   q.pseudoLabels, q.precision(), q.recall(), q.truth);
-      plStats.push_back({{"made_by", madeBy}, {"count", q.pseudoLabels}, {"truth", q.truth}, {"matched", q.matched}});
-    };
-    RecipeOutcome out = runRecipe(recipe, t, data, obs);
-    if (out.outcome != TrainOutcome::Completed) return Status::error(name + ": " + out.failure);
-    {
-      std::ofstream stats(plFile);
-      stats << plStats.dump(2) << "\n";
-    }
-    readPseudoLabelStats();
-    if (Status st = saveRecipeOutcome(out, dir, data.classNames()); !st.ok()) return st;
-    return out;
+  KeptRuns kept{runRoot, o.fresh, splits->train, report};
+  auto run = [&](const RecipeSettings& recipe, SegmentationModel* t, const std::string& name) {
+    return kept.run(recipe, t, data, name);
   };
   auto wanted = [&](const std::string& r) { return recipes->count(r) > 0; };
 
@@ -367,7 +428,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
     if (!out.ok()) return out.status();
     rows.push_back(rowFor("student-cast-stage2-" + mode, *out->student, data, s.size));
   }
-  if (Status st = writeReport(report, o, s, target, *lSet, *uSet, *vSet); !st.ok()) return st;
+  if (Status st = writeReport(report, o, s, target, base.studentInit, *lSet, *uSet, *vSet); !st.ok()) return st;
   return report;
 }
 

@@ -84,6 +84,9 @@ Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSet
       auto p = presetConfig(value.get<std::string>(), 1);
       if (!p.ok()) return Status::error("config: 'student_arch': " + p.status().message());
       s.student = *p;
+    } else if (key == "student_init") {
+      if (!value.is_string()) return Status::error("config: 'student_init': expected a checkpoint path");
+      s.studentInit = value.get<std::string>();
     } else if (stageKeys.count(key) == 0) {
       common[key] = value;  // a stage setting for every stage, e.g. "lambda_pxl" or "image_size"
     }
@@ -114,7 +117,8 @@ nlohmann::json toJson(const RecipeSettings& s) {
                            {"duplicate_iou", f.duplicateIou}};
   };
   return {{"recipe", s.recipe},           {"stage", s.stage},
-          {"student", toJson(s.student)}, {"adapt", toJson(s.adapt)},
+          {"student", toJson(s.student)}, {"student_init", s.studentInit.string()},
+          {"adapt", toJson(s.adapt)},
           {"distill", toJson(s.distill)}, {"refine", toJson(s.refine)},
           {"supervised", toJson(s.supervised)}, {"filter", filter(s.filter)},
           {"gd_filter", filter(s.gdFilter)},     {"gd_burn_in", s.gdBurnInSteps},

@@ -41,9 +41,18 @@ Result<TrainingSet> pseudoLabelledPool(SegmentationModel& teacher, const RecipeD
 }
 
 std::unique_ptr<SegmentationModel> newStudent(const RecipeSettings& s, const RecipeData& data, uint64_t seed) {
-  SegmenterConfig c = s.student;
-  c.numClasses = static_cast<int>(data.categoryIds.size());
   torch::manual_seed(seed);
+  const auto classes = static_cast<int64_t>(data.categoryIds.size());
+  if (!s.studentInit.empty()) {
+    auto init = loadNativeModel(s.studentInit);
+    if (!init.ok()) throw UserError("student init: " + init.status().message());
+    if ((*init)->numClasses() != classes)
+      throw UserError("student init " + s.studentInit.string() + ": has " + std::to_string((*init)->numClasses()) +
+                      " classes, the data has " + std::to_string(classes) + " (map its classes first)");
+    return std::move(*init);
+  }
+  SegmenterConfig c = s.student;
+  c.numClasses = static_cast<int>(classes);
   return std::make_unique<NativeSegmentationModel>(c);
 }
 

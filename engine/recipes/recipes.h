@@ -22,6 +22,10 @@ struct RecipeSettings {
   std::string recipe = "cast";
   std::string stage = "all";  // cast only: adapt | distill | refine | all
   SegmenterConfig student;    // numClasses is set from the data
+  // A native checkpoint every student starts from (CAST's, the baselines', GD's teacher), like
+  // the paper's pretrained DINOv2-S backbone; empty = random init. Its architecture wins over
+  // `student`, and its classes must be the data's (the protocol maps a source model first).
+  std::filesystem::path studentInit;
   StageConfig adapt;          // both adaptation rounds (teacher)
   StageConfig distill;        // stage 2 (student)
   StageConfig refine;         // stage 3 (student, D_l only)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "engine/api/distillation.h"
 #include "tests/support/test_paths.h"
@@ -10,13 +11,19 @@
 namespace distillery {
 namespace protocol_test {
 
-TEST(ProtocolTest, ADatasetWithoutViaFilesFailsBeforeTraining) {
-  const auto root = test::freshTempDir("protocol");
+// A smoke-scale call whose cache and report live under `root`.
+ProtocolOptions smokeOptions(const std::filesystem::path& root) {
   ProtocolOptions o;
   o.scale = "smoke";
-  o.dataset = root / "balloon";
   o.cacheDir = root / "cache";
   o.out = root / "REPORT.json";
+  return o;
+}
+
+TEST(ProtocolTest, ADatasetWithoutViaFilesFailsBeforeTraining) {
+  const auto root = test::freshTempDir("protocol");
+  ProtocolOptions o = smokeOptions(root);
+  o.dataset = root / "balloon";
   std::filesystem::create_directories(o.dataset / "train");
   auto r = runProtocol(o);
   ASSERT_FALSE(r.ok());
@@ -41,10 +48,7 @@ TEST(ProtocolTest, UnknownScaleIsRefused) {
 
 TEST(ProtocolTest, UnknownRecipeAndBadConfigFailBeforeTraining) {
   const auto root = test::freshTempDir("protocol-options");
-  ProtocolOptions o;
-  o.scale = "smoke";
-  o.cacheDir = root / "cache";
-  o.out = root / "REPORT.json";
+  ProtocolOptions o = smokeOptions(root);
   o.recipes = {"cast", "distill-harder"};
   auto r = runProtocol(o);
   ASSERT_FALSE(r.ok());
@@ -79,10 +83,7 @@ int keptRuns(const std::filesystem::path& cache, const std::string& prefix) {
 // reuses the finished recipe, a setting it does not read keeps it, one it reads retrains.
 TEST(ProtocolTest, FinishedRecipesAreKeptPerTheirOwnSettings) {
   const auto root = test::freshTempDir("protocol-kept");
-  ProtocolOptions o;
-  o.scale = "smoke";
-  o.cacheDir = root / "cache";
-  o.out = root / "REPORT.json";
+  ProtocolOptions o = smokeOptions(root);
   o.recipes = {"supervised"};
   o.config = root / "config.json";
   std::ofstream(o.config) << R"({"supervised": {"steps": 12, "eval_period": 0}})";
@@ -101,6 +102,32 @@ TEST(ProtocolTest, FinishedRecipesAreKeptPerTheirOwnSettings) {
 
   std::ofstream(o.config) << R"({"supervised": {"steps": 13, "eval_period": 0}})";
   ASSERT_TRUE(runProtocol(o).ok());
+  EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 2);
+}
+
+// The students start from a source-pretrained student when asked: it is pretrained once
+// (cached like the teacher), named in the report, and part of each recipe's key.
+TEST(ProtocolTest, StudentsStartFromASourcePretrainedStudent) {
+  const auto root = test::freshTempDir("protocol-student-init");
+  ProtocolOptions o = smokeOptions(root);
+  o.recipes = {"supervised"};
+  o.studentPretrainSteps = 6;
+  o.config = root / "config.json";
+  std::ofstream(o.config) << R"({"supervised": {"steps": 4, "eval_period": 0}})";
+  auto first = runProtocol(o);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  std::ifstream in(o.out);
+  const auto report = nlohmann::json::parse(in);
+  const std::filesystem::path init = report.at("student_init").get<std::string>();
+  EXPECT_TRUE(std::filesystem::exists(init)) << init;
+  EXPECT_EQ(init.lexically_relative(o.cacheDir / "teachers").string().rfind("..", 0), std::string::npos) << init;
+  EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 1);
+
+  o.studentPretrainSteps = 0;  // random weights: another recipe key, so another run
+  auto scratch = runProtocol(o);
+  ASSERT_TRUE(scratch.ok()) << scratch.status().message();
+  std::ifstream in2(o.out);
+  EXPECT_EQ(nlohmann::json::parse(in2).at("student_init"), "");
   EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 2);
 }
 

@@ -138,6 +138,59 @@ TEST(RecipesTest, BaselinesRun) {
   }
 }
 
+bool sameParameters(SegmentationModel& a, SegmentationModel& b) {
+  auto pa = a.module()->named_parameters(), pb = b.module()->named_parameters();
+  if (pa.size() != pb.size()) return false;
+  for (const auto& p : pa)
+    if (!torch::allclose(p.value(), pb[p.key()], 1e-6, 1e-6)) return false;
+  return true;
+}
+
+TEST(RecipesTest, StudentsStartFromTheInitCheckpoint) {
+  TinyWorlds w;
+  w.data.labelled = &w.labelled;
+  const int classes = static_cast<int>(w.data.categoryIds.size());
+  torch::manual_seed(99);
+  NativeSegmentationModel init(*presetConfig("tiny", classes)), other(*presetConfig("tiny", classes + 1));
+  std::vector<std::string> names(classes, "c");
+  ASSERT_TRUE(saveNativeModel(init, w.root / "init.ckpt", names).ok());
+  names.push_back("extra");
+  ASSERT_TRUE(saveNativeModel(other, w.root / "other.ckpt", names).ok());
+
+  // The config key sets it; the checkpoint's architecture wins over the preset.
+  auto s = recipeSettingsFromJson(
+      nlohmann::json{{"recipe", "supervised"}, {"student_arch", "student-s"},
+                     {"student_init", (w.root / "init.ckpt").string()}, {"supervised", {{"lr", 1e-12}}}},
+      tinySettings());
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(toJson(*s)["student_init"], (w.root / "init.ckpt").string());
+  RunObserver obs;
+  obs.console = false;
+  RecipeOutcome started = runRecipe(*s, nullptr, w.data, obs);
+  ASSERT_EQ(started.outcome, TrainOutcome::Completed) << started.failure;
+  EXPECT_EQ(started.student->config().arch, "tiny");
+  EXPECT_TRUE(sameParameters(*started.student, init));  // a vanishing LR: still the init's weights
+
+  RecipeSettings scratch = *s;
+  scratch.studentInit.clear();
+  scratch.student = *presetConfig("tiny", 1);
+  RecipeOutcome random = runRecipe(scratch, nullptr, w.data, obs);
+  ASSERT_EQ(random.outcome, TrainOutcome::Completed) << random.failure;
+  EXPECT_FALSE(sameParameters(*random.student, init));
+
+  // Classes that differ, or a missing file, fail naming the file before any training.
+  s->studentInit = w.root / "other.ckpt";
+  RecipeOutcome wrong = runRecipe(*s, nullptr, w.data, obs);
+  EXPECT_EQ(wrong.outcome, TrainOutcome::Failed);
+  EXPECT_NE(wrong.failure.find("other.ckpt"), std::string::npos) << wrong.failure;
+  EXPECT_NE(wrong.failure.find(std::to_string(classes + 1) + " classes"), std::string::npos) << wrong.failure;
+  s->studentInit = w.root / "missing.ckpt";
+  RecipeOutcome missing = runRecipe(*s, nullptr, w.data, obs);
+  EXPECT_EQ(missing.outcome, TrainOutcome::Failed);
+  EXPECT_NE(missing.failure.find("missing.ckpt"), std::string::npos) << missing.failure;
+  EXPECT_FALSE(recipeSettingsFromJson(nlohmann::json{{"student_init", 3}}, tinySettings()).ok());
+}
+
 TEST(RecipesTest, BadInputIsAClearMessage) {
   TinyWorlds w;
   RunObserver obs;
