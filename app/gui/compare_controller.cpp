@@ -18,7 +18,7 @@
 namespace distillery {
 
 CompareController::CompareController(QObject* parent)
-    : QObject(parent), running_(std::make_shared<std::atomic<int>>(0)) {
+    : QObject(parent), renders_(jobs_.executing()) {
   widget_ = new QWidget;
   widget_->setObjectName("compareDockContent");
   auto* layout = new QVBoxLayout(widget_);
@@ -49,7 +49,7 @@ CompareController::CompareController(QObject* parent)
   });
   connect(worker_, &CompareWorker::evaluated, this, &CompareController::onEvaluated);
   connect(worker_, &CompareWorker::renderFinished, this,
-          [this] { renders_ = std::max(0, renders_ - 1); });
+          [this] { renders_.answered(); });
   connect(worker_, &CompareWorker::rendered, this,
           [this](const QString& image, const QString& model, const QImage& picture) {
             if (!closing_) view_->setPrediction(image, model, picture);
@@ -58,7 +58,7 @@ CompareController::CompareController(QObject* parent)
 }
 
 CompareController::~CompareController() {
-  while (running_->load() > 0) QThread::msleep(10);
+  jobs_.waitUntilStopped();
   thread_->quit();
   thread_->wait();
   if (!widget_->parent()) delete widget_;
@@ -76,7 +76,7 @@ void CompareController::setStatus(const QString& text, bool error) {
 void CompareController::setSession(ProjectSession* session) {
   if (session == session_) return;
   closing_ = true;  // the old session's answers are counted, not shown
-  while (running_->load() > 0) QThread::msleep(10);
+  jobs_.waitUntilStopped();
   QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
   closing_ = false;
   if (session_) disconnect(session_, nullptr, this, nullptr);
@@ -107,27 +107,8 @@ QString CompareController::zeroShotTeacher() const {
   return !teacherModel_.isEmpty() ? teacherModel_ : session_->teacherModel();
 }
 
-void CompareController::startJob(const std::function<void()>& job) {
-  ++jobs_;
-  evaluate_->setEnabled(false);
-  running_->fetch_add(1);
-  auto running = running_;
-  QMetaObject::invokeMethod(
-      worker_,
-      [job, running] {
-        job();
-        running->fetch_sub(1);
-      },
-      Qt::QueuedConnection);
-}
-
 bool CompareController::waitForIdle(int msecs) {
-  QDeadlineTimer deadline(msecs);
-  while ((jobs_ > 0 || renders_ > 0) && !deadline.hasExpired()) {
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    QThread::msleep(5);
-  }
-  return jobs_ == 0 && renders_ == 0;
+  return processEventsUntil([this] { return !busy(); }, msecs);
 }
 
 // The models to compare and their files' times: equal signatures need no new scoring.
@@ -162,7 +143,7 @@ void CompareController::refreshIfStale() {
 
 void CompareController::refresh() {
   if (!session_) return;
-  if (jobs_ > 0) {
+  if (jobs_.pending() > 0) {
     again_ = true;
     return;
   }
@@ -193,12 +174,13 @@ void CompareController::refresh() {
   setStatus(tr("Scoring %n models on the val images...", nullptr, int(models->size())));
   CompareWorker* worker = worker_;
   const qint64 run = runId ? *runId : -1;
-  startJob([worker, project, models = *models, run] { worker->evaluate(project, models, run); });
+  evaluate_->setEnabled(false);
+  jobs_.post(worker_, [worker, project, models = *models, run] { worker->evaluate(project, models, run); });
 }
 
 void CompareController::onEvaluated(const CompareOutcome& o) {
-  jobs_ = std::max(0, jobs_ - 1);
-  evaluate_->setEnabled(jobs_ == 0);
+  jobs_.answered();
+  evaluate_->setEnabled(jobs_.pending() == 0);
   if (closing_) return;
   if (!o.error.isEmpty()) {
     setStatus(o.error, true);
@@ -227,7 +209,7 @@ void CompareController::onEvaluated(const CompareOutcome& o) {
     if (!current.isEmpty() && imageIds_.contains(current)) view_->setCurrentImage(current);
     view_->setScores(o.classes, o.scores);
   }
-  if (again_ && jobs_ == 0) {
+  if (again_ && jobs_.pending() == 0) {
     again_ = false;
     refresh();
   }
@@ -252,16 +234,7 @@ void CompareController::requestPredictions(const QString& image, const QString& 
   if (right != left && !right.isEmpty()) models << right;
   CompareWorker* worker = worker_;
   const qint64 id = imageIds_.value(image);
-  ++renders_;
-  running_->fetch_add(1);
-  auto running = running_;
-  QMetaObject::invokeMethod(
-      worker_,
-      [worker, image, id, models, running] {
-        worker->render(image, id, models);
-        running->fetch_sub(1);
-      },
-      Qt::QueuedConnection);
+  renders_.post(worker_, [worker, image, id, models] { worker->render(image, id, models); });
 }
 
 }  // namespace distillery

@@ -14,6 +14,8 @@
 #include <functional>
 #include <memory>
 
+#include "app/gui/worker_jobs.h"
+
 class QLabel;
 class QPushButton;
 class QThread;
@@ -42,7 +44,7 @@ class CompareController : public QObject {
   // The zero-shot teacher's class mapping (teacher class -> project category id).
   void setTeacherMapping(const QString& model, const QVector<qint64>& categoryForClass);
 
-  bool busy() const { return jobs_ > 0 || renders_ > 0; }
+  bool busy() const { return jobs_.pending() > 0 || renders_.pending() > 0; }
   // Tests: runs the event loop until every job has finished and reported.
   bool waitForIdle(int msecs = 600000);
 
@@ -59,7 +61,6 @@ class CompareController : public QObject {
   void errorOccurred(const QString& title, const QString& text);
 
  private:
-  void startJob(const std::function<void()>& job);
   void onEvaluated(const CompareOutcome& outcome);
   void requestPredictions(const QString& image, const QString& left, const QString& right);
   QString modelsSignature(QString* error) const;
@@ -73,9 +74,8 @@ class CompareController : public QObject {
   ProjectSession* session_ = nullptr;
   QThread* thread_ = nullptr;
   CompareWorker* worker_ = nullptr;
-  std::shared_ptr<std::atomic<int>> running_;
-  int jobs_ = 0;     // scorings not yet reported back
-  int renders_ = 0;  // renderings not yet reported back
+  WorkerJobs jobs_;     // scorings
+  WorkerJobs renders_;  // renderings (the same worker: one executing count)
   bool closing_ = false;
   bool again_ = false;       // a refresh was asked for while one ran
   QString scoredSignature_;  // the models last scored

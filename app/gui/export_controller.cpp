@@ -13,6 +13,7 @@
 #include "app/gui/project_controller.h"
 #include "app/gui/project_session.h"
 #include "app/gui/student_export.h"
+#include "app/gui/worker_jobs.h"
 #include "engine/store/project.h"
 #include "widgets/export/export_dialog.h"
 
@@ -187,12 +188,7 @@ void ExportController::finishStudent(const ExportReport& report, qint64 runId) {
 }
 
 bool ExportController::waitForIdle(int msecs) {
-  QDeadlineTimer deadline(msecs);
-  while (jobs_ > 0 && !deadline.hasExpired()) {
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    if (jobs_ > 0) QThread::msleep(5);
-  }
-  return jobs_ == 0;
+  return processEventsUntil([this] { return jobs_ == 0; }, msecs);
 }
 
 }  // namespace distillery

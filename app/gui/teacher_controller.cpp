@@ -47,7 +47,6 @@ TeacherController::TeacherController(TeacherPanel* panel, QObject* parent)
     : QObject(parent),
       panel_(panel),
       cancel_(std::make_shared<std::atomic<bool>>(false)),
-      running_(std::make_shared<std::atomic<int>>(0)),
       pretrainOptions_(demoPretrainOptions()) {
   wheelGuard_ = new WheelGuard(this);
   thread_ = new QThread(this);
@@ -122,48 +121,34 @@ void TeacherController::setSession(ProjectSession* session) {
 }
 
 void TeacherController::startJob(const std::function<void()>& job) {
-  ++jobs_;
   panel_->setBusy(true);
-  running_->fetch_add(1);
-  auto running = running_;
-  QMetaObject::invokeMethod(
-      worker_,
-      [job, running] {
-        job();
-        running->fetch_sub(1);
-      },
-      Qt::QueuedConnection);
+  jobs_.post(worker_, job);
 }
 
 void TeacherController::endJob() {
-  jobs_ = std::max(0, jobs_ - 1);
-  panel_->setBusy(jobs_ > 0);
+  jobs_.answered();
+  panel_->setBusy(busy());
 }
 
 void TeacherController::cancelAndWait() {
   cancel_->store(true);
-  while (running_->load() > 0) QThread::msleep(10);
+  jobs_.waitUntilStopped();
 }
 
 bool TeacherController::refuseWhileBusy(const QString& what) {
-  if (jobs_ == 0) return false;
+  if (!busy()) return false;
   Q_EMIT message(tr("%1: a teacher job is still running; wait for it or press Cancel").arg(what));
   return true;
 }
 
 void TeacherController::cancel() {
-  if (jobs_ == 0) return;
+  if (!busy()) return;
   cancel_->store(true);
   Q_EMIT message(tr("Cancelling the teacher job: it stops after the current step or batch"));
 }
 
 bool TeacherController::waitForIdle(int msecs) {
-  QDeadlineTimer deadline(msecs);
-  while (jobs_ > 0 && !deadline.hasExpired()) {
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    if (jobs_ > 0) QThread::msleep(5);
-  }
-  return jobs_ == 0;
+  return processEventsUntil([this] { return !busy(); }, msecs);
 }
 
 // ---- load: the contract check -------------------------------------------------------

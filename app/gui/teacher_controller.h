@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+#include "app/gui/worker_jobs.h"
 #include "engine/api/distillation.h"
 
 class QThread;
@@ -37,7 +38,7 @@ class TeacherController : public QObject {
   // one) is checked again in the background.
   void setSession(ProjectSession* session);
 
-  bool busy() const { return jobs_ > 0; }
+  bool busy() const { return jobs_.pending() > 0; }
   // The teacher that passed the contract ("" when none).
   QString teacherPath() const { return teacherPath_; }
   // Per teacher class, the project category id it maps to (0: ignored).
@@ -81,8 +82,7 @@ class TeacherController : public QObject {
   QThread* thread_ = nullptr;
   TeacherWorker* worker_ = nullptr;
   std::shared_ptr<std::atomic<bool>> cancel_;
-  std::shared_ptr<std::atomic<int>> running_;  // jobs on the worker, for cancelAndWait
-  int jobs_ = 0;                               // jobs not yet reported back
+  WorkerJobs jobs_;
   bool closing_ = false;                       // the session goes: answers are only counted
   QString loadPath_;                           // the file the latest load asked about
   QString teacherPath_;
