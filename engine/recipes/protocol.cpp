@@ -146,6 +146,9 @@ nlohmann::json recipeKey(const RecipeSettings& r) {
   else
     used = {"adapt", "distill", "refine", "filter"};
   for (const char* k : used) key[k] = all[k];
+  // Code changes the settings do not show: pseudo-masks thresholded after upsampling the
+  // teacher's logits (before: its stride-4 binary mask enlarged).
+  if (r.recipe != "supervised") key["pseudo_masks"] = "upsampled-logits";
   return key;
 }
 

@@ -138,10 +138,7 @@ void runGuidedDistillation(const RecipeSettings& s, const RecipeData& data, RunO
         targets.push_back({pl.labels, torch::zeros({0, h, w}, weak.options())});
         continue;
       }
-      auto masks = torch::nn::functional::interpolate(
-          pl.masks.unsqueeze(0), torch::nn::functional::InterpolateFuncOptions()
-                                     .size(std::vector<int64_t>{h, w}).mode(torch::kNearest))[0];
-      targets.push_back({pl.labels, masks});
+      targets.push_back({pl.labels, filter.masksAt(pl, h, w)});
     }
     return targets;
   };

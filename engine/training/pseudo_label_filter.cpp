@@ -1,6 +1,7 @@
 #include "engine/training/pseudo_label_filter.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace distillery {
@@ -49,7 +50,23 @@ PseudoLabels PseudoLabelFilter::operator()(const torch::Tensor& logits,
   out.masks = binary.index_select(0, idx);
   out.classProbs = maxProb.index_select(0, idx);
   out.scores = score.index_select(0, idx);
+  out.maskLogits = maskLogits.index_select(0, idx);
   return out;
+}
+
+double PseudoLabelFilter::maskLogitThreshold() const {
+  const double t = std::clamp(config_.maskThreshold, 1e-6, 1 - 1e-6);
+  return std::log(t / (1 - t));
+}
+
+torch::Tensor PseudoLabelFilter::masksAt(const PseudoLabels& labels, int64_t h, int64_t w) const {
+  namespace F = torch::nn::functional;
+  torch::NoGradGuard noGrad;
+  if (labels.maskLogits.size(0) == 0) return torch::zeros({0, h, w}, labels.maskLogits.options());
+  const auto up = F::interpolate(labels.maskLogits.unsqueeze(0),
+                                 F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w})
+                                     .mode(torch::kBilinear).align_corners(false))[0];
+  return (up > maskLogitThreshold()).to(labels.maskLogits.dtype());
 }
 
 }  // namespace distillery

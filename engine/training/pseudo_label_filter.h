@@ -24,6 +24,7 @@ struct PseudoLabels {
   torch::Tensor masks;   // [N, h, w] float {0,1} at mask-logit resolution
   torch::Tensor scores;  // [N] class probability x mask quality
   torch::Tensor classProbs;  // [N] class probability alone
+  torch::Tensor maskLogits;  // [N, h, w] the kept queries' mask logits
 };
 
 class PseudoLabelFilter {
@@ -33,6 +34,11 @@ class PseudoLabelFilter {
 
   // logits [Q, K+1], maskLogits [Q, h, w] of one image.
   PseudoLabels operator()(const torch::Tensor& logits, const torch::Tensor& maskLogits) const;
+  // The kept masks at h x w as {0,1}: the logits upsampled (bilinear) and then thresholded,
+  // as Mask2Former inference draws its masks, not the stride-4 binary mask enlarged.
+  torch::Tensor masksAt(const PseudoLabels& labels, int64_t h, int64_t w) const;
+  // The mask threshold as a logit: sigmoid(x) > maskThreshold <=> x > maskLogitThreshold().
+  double maskLogitThreshold() const;
 
  private:
   torch::Tensor withoutDuplicates(const torch::Tensor& idx, const torch::Tensor& binary,

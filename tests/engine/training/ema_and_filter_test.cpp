@@ -71,7 +71,7 @@ TEST(PseudoLabelFilterTest, DuplicateMasksKeepTheBetterScoredOne) {
   masks.index_put_({1, Slice(4, 8), Slice(4, 8)}, 10.0);
   masks.index_put_({2, Slice(0, 4), Slice(0, 3)}, 10.0);
   PseudoLabelFilterConfig c;
-  EXPECT_EQ(PseudoLabelFilter(c)(logits, masks).labels.numel(), 3);  // off by default
+  EXPECT_EQ(PseudoLabelFilter(c)(logits, masks).labels.numel(), 3);  // off in the struct
   c.duplicateIou = 0.7;
   const PseudoLabels pl = PseudoLabelFilter(c)(logits, masks);
   ASSERT_EQ(pl.labels.numel(), 2);
@@ -80,6 +80,25 @@ TEST(PseudoLabelFilterTest, DuplicateMasksKeepTheBetterScoredOne) {
   EXPECT_NEAR(pl.classProbs[1].item<float>(), 0.95f, 1e-5);
   c.duplicateIou = 0.8;  // IoU 0.75 is not a duplicate at 0.8
   EXPECT_EQ(PseudoLabelFilter(c)(logits, masks).labels.numel(), 3);
+}
+
+TEST(PseudoLabelFilterTest, MasksAtAnotherSizeComeFromTheLogits) {
+  // One confident query whose mask logits ramp across three cells: -1, -0.2, 1.
+  const auto logits = torch::tensor({{.9, .05, .05}}).log();
+  const auto ramp = torch::tensor({-1.0, -0.2, 1.0}).view({1, 1, 3}).expand({1, 2, 3}).contiguous();
+  PseudoLabelFilterConfig c;
+  c.minMaskPixels = 0;
+  const PseudoLabelFilter filter(c);
+  const PseudoLabels pl = filter(logits, ramp);
+  ASSERT_EQ(pl.labels.numel(), 1);
+  EXPECT_TRUE(torch::equal(pl.maskLogits, ramp));
+  // Bilinear logits at 6 px cross zero between pixels 2 and 3; the stride-level binary mask
+  // (0, 0, 1) enlarged would have put the edge between 3 and 4.
+  const auto row = filter.masksAt(pl, 4, 6)[0][1];
+  EXPECT_TRUE(torch::equal(row, torch::tensor({0.0, 0.0, 0.0, 1.0, 1.0, 1.0}).to(row.dtype()))) << row;
+  c.maskThreshold = 0.8;  // logit 1.386: above every upsampled value (at most 1.0)
+  EXPECT_NEAR(PseudoLabelFilter(c).maskLogitThreshold(), std::log(4.0), 1e-9);
+  EXPECT_EQ(PseudoLabelFilter(c).masksAt(pl, 4, 6).sum().item<float>(), 0.0f);
 }
 
 }  // namespace
