@@ -1,7 +1,6 @@
 #include "app/gui/compare_controller.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>

@@ -10,8 +10,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
-#include <atomic>
-#include <functional>
 #include <memory>
 
 #include "app/gui/worker_jobs.h"

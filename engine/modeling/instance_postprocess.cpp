@@ -6,6 +6,21 @@ namespace distillery {
 
 namespace F = torch::nn::functional;
 
+torch::Tensor masksAtOriginalSize(const torch::Tensor& maskLogits, int paddedHeight, int paddedWidth,
+                                  const ImagePlacement& placement) {
+  torch::Tensor m = F::interpolate(maskLogits.unsqueeze(0), F::InterpolateFuncOptions()
+                                                                .size(std::vector<int64_t>{paddedHeight, paddedWidth})
+                                                                .mode(torch::kBilinear)
+                                                                .align_corners(false));
+  m = m.narrow(2, 0, placement.height).narrow(3, 0, placement.width);
+  if (placement.height != placement.originalHeight || placement.width != placement.originalWidth)
+    m = F::interpolate(m, F::InterpolateFuncOptions()
+                              .size(std::vector<int64_t>{placement.originalHeight, placement.originalWidth})
+                              .mode(torch::kBilinear)
+                              .align_corners(false));
+  return m.squeeze(0);
+}
+
 std::vector<Instance> instanceInference(const torch::Tensor& logits, const torch::Tensor& masks,
                                         int paddedHeight, int paddedWidth,
                                         const ImagePlacement& placement,
@@ -28,20 +43,8 @@ std::vector<Instance> instanceInference(const torch::Tensor& logits, const torch
   constexpr int64_t kChunk = 16;  // bounds memory: masks are upsampled to full size
   for (int64_t start = 0; start < keep; start += kChunk) {
     const int64_t n = std::min(kChunk, keep - start);
-    torch::Tensor m =
-        cpuMasks.index_select(0, queries.narrow(0, start, n)).unsqueeze(0);  // [1,n,h,w]
-    m = F::interpolate(m, F::InterpolateFuncOptions()
-                              .size(std::vector<int64_t>{paddedHeight, paddedWidth})
-                              .mode(torch::kBilinear)
-                              .align_corners(false));
-    m = m.narrow(2, 0, placement.height).narrow(3, 0, placement.width);
-    if (placement.height != placement.originalHeight || placement.width != placement.originalWidth)
-      m = F::interpolate(
-          m, F::InterpolateFuncOptions()
-                 .size(std::vector<int64_t>{placement.originalHeight, placement.originalWidth})
-                 .mode(torch::kBilinear)
-                 .align_corners(false));
-    m = m.squeeze(0);                // [n,H,W]
+    const torch::Tensor m = masksAtOriginalSize(cpuMasks.index_select(0, queries.narrow(0, start, n)),
+                                                paddedHeight, paddedWidth, placement);  // [n,H,W]
     torch::Tensor binary = m.gt(0);  // sigmoid > 0.5
     torch::Tensor area = binary.sum({1, 2}).to(torch::kFloat32);
     torch::Tensor quality = (m.sigmoid() * binary).sum({1, 2}) / (area + 1e-6);

@@ -17,6 +17,12 @@ struct PostprocessOptions {
   bool dropEmpty = true;        // drop masks with no pixel (they can only be false positives)
 };
 
+// Mask logits [n,h,w] (at any stride of the padded input paddedHeight x paddedWidth) as
+// logits [n,H,W] at the original image size: upsampled bilinearly to the padded input,
+// cropped to the placement, resized to the original. Threshold them there.
+torch::Tensor masksAtOriginalSize(const torch::Tensor& maskLogits, int paddedHeight, int paddedWidth,
+                                  const ImagePlacement& placement);
+
 // logits [Q,K+1], masks [Q,h,w] (logits at any stride of the padded input
 // paddedHeight x paddedWidth). score = softmax class probability (no-object
 // excluded) x mask quality (mean sigmoid inside the mask binarised at 0.5). Masks

@@ -269,6 +269,18 @@ struct KeptRuns {
   }
 };
 
+// A source-world checkpoint's classes onto the target's (`classMap`, else by name); none
+// when that is the identity.
+Result<std::optional<ClassMapping>> targetMapping(const std::filesystem::path& ckpt, const std::string& classMap,
+                                                  const RecipeData& data) {
+  auto names = checkpointClassNames(ckpt);
+  if (!names.ok()) return names.status();
+  auto mapping = resolveClassMapping(classMap, *names, data.classNames());
+  if (!mapping.ok()) return mapping.status();
+  if (isIdentity(*mapping, data.categoryIds.size())) return std::optional<ClassMapping>();
+  return std::optional<ClassMapping>(std::move(*mapping));
+}
+
 // A student-size model pretrained on the source worlds (cached like the teacher), its
 // classes mapped onto the target's; returns the checkpoint the students start from.
 Result<std::filesystem::path> pretrainedStudent(PretrainOptions pre, const std::string& arch, int64_t steps,
@@ -280,14 +292,12 @@ Result<std::filesystem::path> pretrainedStudent(PretrainOptions pre, const std::
   auto pretrained = pretrainTeacher(pre);
   if (!pretrained.ok()) return pretrained.status();
   const auto ckpt = std::filesystem::path(pretrainedTeacherFile(pre)).replace_extension(".ckpt");
-  auto names = checkpointClassNames(ckpt);
-  if (!names.ok()) return names.status();
-  auto mapping = resolveClassMapping(classMap, *names, data.classNames());
+  auto mapping = targetMapping(ckpt, classMap, data);
   if (!mapping.ok()) return mapping.status();
-  if (isIdentity(*mapping, data.categoryIds.size())) return ckpt;
+  if (!*mapping) return ckpt;
   auto model = loadNativeModel(ckpt);
   if (!model.ok()) return model.status();
-  auto remapped = remapClasses(**model, *mapping, static_cast<int>(data.categoryIds.size()));
+  auto remapped = remapClasses(**model, **mapping, static_cast<int>(data.categoryIds.size()));
   if (!remapped.ok()) return remapped.status();
   const auto mapped = runRoot / ("student-init-" + settingsFingerprint(ckpt.string()) + ".ckpt");
   if (Status st = saveNativeModel(**remapped, mapped, data.classNames()); !st.ok()) return st;
@@ -352,12 +362,10 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
 
   // The teacher's classes onto the target's (a real dataset names its own).
   if (needsTeacher) {
-    auto teacherNames = checkpointClassNames(teacherCkpt);
-    if (!teacherNames.ok()) return teacherNames.status();
-    auto mapping = resolveClassMapping(o.classMap, *teacherNames, data.classNames());
+    auto mapping = targetMapping(teacherCkpt, o.classMap, data);
     if (!mapping.ok()) return mapping.status();
-    if (!isIdentity(*mapping, data.categoryIds.size())) {
-      auto remapped = remapClasses(**teacher, *mapping, static_cast<int>(data.categoryIds.size()));
+    if (*mapping) {
+      auto remapped = remapClasses(**teacher, **mapping, static_cast<int>(data.categoryIds.size()));
       if (!remapped.ok()) return remapped.status();
       *teacher = std::move(*remapped);
     }

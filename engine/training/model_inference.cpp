@@ -8,7 +8,6 @@
 #include "engine/modeling/instance_postprocess.h"
 
 namespace distillery {
-namespace F = torch::nn::functional;
 
 void forEachPrediction(SegmentationModel& model, const TrainingSet& set, int size, int batch,
                        const std::function<void(size_t, const torch::Tensor&, const torch::Tensor&)>& fn) {
@@ -65,15 +64,9 @@ Dataset pseudoLabel(SegmentationModel& model, const TrainingSet& pool, const std
     out.images.push_back({pool.imageId(i), "", src.width, src.height});
     const PseudoLabels pl = filter(logits, masks);
     if (pl.labels.numel() == 0) return;
-    // Mask logits -> view size -> the placed image region -> the source size, thresholded
-    // there: the masks the teacher's own predictions have, not its stride-4 mask enlarged.
-    const ImagePlacement p = placeImage(src.height, src.width, size);
-    auto up = F::interpolate(pl.maskLogits.unsqueeze(0),
-                             F::InterpolateFuncOptions().size(std::vector<int64_t>{size, size})
-                                 .mode(torch::kBilinear).align_corners(false));
-    up = up.narrow(2, 0, p.height).narrow(3, 0, p.width);
-    up = F::interpolate(up, F::InterpolateFuncOptions().size(std::vector<int64_t>{src.height, src.width})
-                                .mode(torch::kBilinear).align_corners(false))[0];
+    // Thresholded at the source size: the masks the teacher's own predictions have, not
+    // its stride-4 mask enlarged.
+    const auto up = masksAtOriginalSize(pl.maskLogits, size, size, placeImage(src.height, src.width, size));
     const auto binary = (up > filter.maskLogitThreshold()).to(torch::kUInt8).contiguous();
     for (int64_t k = 0; k < pl.labels.numel(); ++k) {
       cv::Mat m(src.height, src.width, CV_8U, binary[k].data_ptr<uint8_t>());
