@@ -1,6 +1,8 @@
 #include <iostream>
+#include <thread>
 
 #include "app/cli/commands.h"
+#include "engine/api/device.h"
 #include "engine/api/distillation.h"
 
 namespace distillery::cli {
@@ -29,8 +31,17 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
                   "Steps of the source-pretrained student every student starts from (0: random "
                   "weights; default: the scale's, 3000 at default, 0 at smoke)");
   cmd->add_flag("--fresh", opts->fresh, "Retrain this call's recipes instead of reusing the kept ones");
-  cmd->callback([opts, &exitCode] {
-    auto report = runProtocol(*opts);
+  auto jobs = std::make_shared<int>(0);
+  cmd->add_option("--jobs", *jobs,
+                  "Parallel lanes (child processes of one thread each, logs REPORT.<task>.log); "
+                  "0: one per core on CPU, 1 on a GPU")
+      ->capture_default_str();
+  cmd->add_flag("--adapted-teacher-only", opts->adaptOnly,
+                "Of cast, only adapt the teacher (kept for the cast and ablation calls to resume from)");
+  cmd->callback([opts, jobs, &exitCode] {
+    int lanes = *jobs;
+    if (lanes <= 0) lanes = computeDevice().cuda ? 1 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    auto report = lanes > 1 && !opts->adaptOnly ? runProtocolInLanes(*opts, lanes, std::filesystem::read_symlink("/proc/self/exe")) : runProtocol(*opts);
     if (!report.ok()) {
       std::cerr << "distillery-cli bench protocol: " << report.status().message() << "\n";
       exitCode = kExitFailure;

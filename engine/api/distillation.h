@@ -68,6 +68,12 @@ struct ProtocolOptions {
   // Steps of a student-size model pretrained on the source worlds (cached), which every
   // student starts from; -1 = the scale's (default 3000, smoke 0), 0 = random weights.
   int64_t studentPretrainSteps = -1;
+  // Pretrain what the recipes need (worlds, teacher, student init) and stop: the first
+  // step of parallel lanes, so no two lanes pretrain the same model.
+  bool prepareOnly = false;
+  // Of CAST, only adapt the teacher (its stage checkpoints are kept, so the cast call
+  // resumes from them): the task the cast and ablation lanes wait for.
+  bool adaptOnly = false;
 };
 
 struct ProtocolRow {
@@ -91,6 +97,35 @@ struct ProtocolReport {
 // Generates the worlds, pretrains (or reuses) the teacher, splits the target train set
 // into labelled and unlabelled, runs every recipe and evaluates on target val.
 Result<ProtocolReport> runProtocol(const ProtocolOptions& options);
+// The recipes a protocol call runs, as --recipes names them, checked.
+Result<std::vector<std::string>> protocolRecipes(const ProtocolOptions& options);
+
+// One task of a protocol call run in parallel lanes: a child `bench protocol` process.
+struct ProtocolTask {
+  std::string name;                  // cast-adaptation, cast, supervised, ablation-uniform, ...
+  std::vector<std::string> recipes;  // its --recipes
+  bool adaptOnly = false;            // CAST's teacher adaptation only
+  std::vector<std::string> after;    // the tasks it waits for
+  double minutes = 0;                // its single-thread wall time at default scale (measured)
+};
+
+// The tasks of a call: CAST's teacher adaptation first, then cast's student and each
+// ablation (all distil from that teacher); each baseline on its own.
+std::vector<ProtocolTask> protocolTasks(const std::vector<std::string>& recipes);
+
+// A task's child command line: `exe` with this call's options, one lane of `threads`
+// threads (never lanes of its own), the task's recipes and its own report `out`.
+std::vector<std::string> protocolTaskArguments(const ProtocolOptions& options, const ProtocolTask& task, int threads,
+                                               const std::filesystem::path& exe, const std::filesystem::path& out);
+
+// Runs a protocol call as `jobs` parallel lanes of child processes of `exe`
+// (distillery-cli), each on cores / jobs threads: first the pretraining in this process
+// (so no two lanes pretrain the same model), then the tasks, a ready one with the
+// longest time first whenever a lane is free, each logging to REPORT.<task>.log beside
+// the report; last, the table is assembled here from the kept runs. A failed task
+// stops the others (their checkpoints stay, so a second call resumes) and the error
+// names it, its log and the log's last lines.
+Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jobs, const std::filesystem::path& exe);
 
 }  // namespace distillery
 

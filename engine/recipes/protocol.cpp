@@ -11,6 +11,8 @@
 #include <set>
 #include <tuple>
 
+#include <unistd.h>
+
 #include "engine/api/distillation.h"
 #include "engine/data/formats/via_json.h"
 #include "engine/evaluation/pseudo_label_quality.h"
@@ -152,6 +154,19 @@ nlohmann::json recipeKey(const RecipeSettings& r) {
   return key;
 }
 
+// A recipe's settings in the protocol: the ablations are CAST's distillation alone (from
+// its adapted teacher) with another negative sampling.
+RecipeSettings settingsOf(const std::string& name, const RecipeSettings& base) {
+  RecipeSettings r = base;
+  if (name.rfind("ablation-", 0) == 0) {
+    r.stage = "distill";
+    r.distill.contrast.sampling = *negativeSamplingFromString(name.substr(std::string("ablation-").size()));
+  } else {
+    r.recipe = name;
+  }
+  return r;
+}
+
 // The recipes a call runs, checked before any work.
 Result<std::set<std::string>> selectedRecipes(const ProtocolOptions& o) {
   std::vector<std::string> known = {"cast", "supervised", "guided-distillation", "pseudo-label"};
@@ -217,9 +232,12 @@ std::pair<Dataset, Dataset> labelledSplit(const Dataset& train, double fraction)
 // subsets reuse them, a changed setting retrains only what depends on it.
 struct KeptRuns {
   std::filesystem::path root;
-  bool fresh = false;
   const Dataset& poolTruth;  // the pool's held-back labels, to score pseudo-labels
   ProtocolReport& report;
+
+  std::filesystem::path dirFor(const RecipeSettings& recipe, const std::string& name) const {
+    return root / (name + "-" + settingsFingerprint(recipeKey(recipe)));
+  }
 
   void readPseudoLabelStats(const std::filesystem::path& file, const std::string& name) {
     std::ifstream in(file);
@@ -230,15 +248,15 @@ struct KeptRuns {
                                      e.value("truth", int64_t{0}), e.value("matched", int64_t{0})});
   }
 
+  // `onlyStage` (e.g. CAST's "adapt"): a partial run in the recipe's folder whose stage
+  // checkpoints stay for the full run to resume from, but which is not kept as finished.
   Result<RecipeOutcome> run(const RecipeSettings& recipe, SegmentationModel* teacher, const RecipeData& data,
-                            const std::string& name) {
-    const nlohmann::json key = recipeKey(recipe);
-    const auto dir = root / (name + "-" + settingsFingerprint(key));
-    if (fresh) std::filesystem::remove_all(dir);
+                            const std::string& name, const std::string& onlyStage = "") {
+    const auto dir = dirFor(recipe, name);
     std::filesystem::create_directories(dir);
     {
       std::ofstream keyFile(dir / "settings.json");
-      keyFile << key.dump(2) << "\n";
+      keyFile << recipeKey(recipe).dump(2) << "\n";
     }
     const auto plFile = dir / "pseudo-labels.json";
     if (auto earlier = loadRecipeOutcome(dir)) {
@@ -257,8 +275,11 @@ struct KeptRuns {
                    q.pseudoLabels, q.precision(), q.recall(), q.truth);
       plStats.push_back({{"made_by", madeBy}, {"count", q.pseudoLabels}, {"truth", q.truth}, {"matched", q.matched}});
     };
-    RecipeOutcome out = runRecipe(recipe, teacher, data, obs);
+    RecipeSettings partial = recipe;
+    if (!onlyStage.empty()) partial.stage = onlyStage;
+    RecipeOutcome out = runRecipe(partial, teacher, data, obs);
     if (out.outcome != TrainOutcome::Completed) return Status::error(name + ": " + out.failure);
+    if (!onlyStage.empty()) return out;
     {
       std::ofstream stats(plFile);
       stats << plStats.dump(2) << "\n";
@@ -300,11 +321,23 @@ Result<std::filesystem::path> pretrainedStudent(PretrainOptions pre, const std::
   auto remapped = remapClasses(**model, **mapping, static_cast<int>(data.categoryIds.size()));
   if (!remapped.ok()) return remapped.status();
   const auto mapped = runRoot / ("student-init-" + settingsFingerprint(ckpt.string()) + ".ckpt");
-  if (Status st = saveNativeModel(**remapped, mapped, data.classNames()); !st.ok()) return st;
+  if (std::filesystem::exists(mapped)) return mapped;  // made by an earlier call (or lane)
+  // Written aside and renamed, so a parallel lane never reads half a file.
+  const auto partial = std::filesystem::path(mapped).concat(".part-" + std::to_string(::getpid()));
+  if (Status st = saveNativeModel(**remapped, partial, data.classNames()); !st.ok()) return st;
+  std::error_code ec;
+  std::filesystem::rename(partial, mapped, ec);
+  if (ec) return Status::error(mapped.string() + ": cannot write the mapped student init: " + ec.message());
   return mapped;
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> protocolRecipes(const ProtocolOptions& o) {
+  auto r = selectedRecipes(o);
+  if (!r.ok()) return r.status();
+  return std::vector<std::string>(r->begin(), r->end());
+}
 
 Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   if (o.scale != "smoke" && o.scale != "default")
@@ -396,10 +429,12 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
     base.studentInit = *init;
   }
   ProtocolReport report;
-  KeptRuns kept{runRoot, o.fresh, splits->train, report};
-  auto run = [&](const RecipeSettings& recipe, SegmentationModel* t, const std::string& name) {
-    return kept.run(recipe, t, data, name);
-  };
+  KeptRuns kept{runRoot, splits->train, report};
+  if (o.fresh)  // this call's recipes only (an ablation call keeps cast's adapted teacher)
+    for (const auto& r : *recipes) std::filesystem::remove_all(kept.dirFor(settingsOf(r, base), r));
+  if (o.prepareOnly) return report;
+  auto run = [&](const RecipeSettings& recipe, SegmentationModel* t, const std::string& name,
+                 const std::string& onlyStage = "") { return kept.run(recipe, t, data, name, onlyStage); };
   auto wanted = [&](const std::string& r) { return recipes->count(r) > 0; };
 
   // 4-5. Every recipe, evaluated on target val.
@@ -407,24 +442,28 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   if (needsTeacher) rows.push_back(rowFor("teacher-zero-shot", **teacher, data, s.size));
   std::optional<RecipeOutcome> castOut;
   const bool ablations = wanted("ablation-uniform") || wanted("ablation-mask-only") || wanted("ablation-class-only");
+  const bool castStudent = wanted("cast") && !o.adaptOnly;
   if (wanted("cast") || ablations) {  // the ablations distil from cast's adapted teacher
-    auto out = run(base, teacher->get(), "cast");
+    // Adaptation only: reused when cast has finished, else run but not kept as finished.
+    auto out = run(settingsOf("cast", base), teacher->get(), "cast", castStudent ? "" : "adapt");
     if (!out.ok()) return out.status();
     castOut = std::move(*out);
     rows.push_back(rowFor("teacher-adapted", *castOut->adaptedTeacher, data, s.size));
+  }
+  if (o.adaptOnly) {
+    if (Status st = writeReport(report, o, s, target, base.studentInit, *lSet, *uSet, *vSet); !st.ok()) return st;
+    return report;
   }
   for (const auto& [recipe, row, usesTeacher] :
        {std::tuple{"supervised", "student-supervised", false},
         std::tuple{"guided-distillation", "student-guided-distillation", false},
         std::tuple{"pseudo-label", "student-pseudo-label", true}}) {
     if (!wanted(recipe)) continue;
-    RecipeSettings r = base;
-    r.recipe = recipe;
-    auto out = run(r, usesTeacher ? teacher->get() : nullptr, recipe);
+    auto out = run(settingsOf(recipe, base), usesTeacher ? teacher->get() : nullptr, recipe);
     if (!out.ok()) return out.status();
     rows.push_back(rowFor(row, *out->student, data, s.size));
   }
-  if (castOut) {
+  if (castStudent) {
     rows.push_back({"student-cast-stage2", castOut->scores["student-cast-stage2/ap"],
                     castOut->scores["student-cast-stage2/ap50"], castOut->student->parameterCount(), 0});
     rows.push_back(rowFor("student-cast-refined", *castOut->student, data, s.size));
@@ -432,10 +471,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   }
   for (const auto& mode : kAblations) {
     if (!wanted("ablation-" + mode)) continue;
-    RecipeSettings ab = base;
-    ab.stage = "distill";
-    ab.distill.contrast.sampling = *negativeSamplingFromString(mode);
-    auto out = run(ab, castOut->adaptedTeacher.get(), "ablation-" + mode);
+    auto out = run(settingsOf("ablation-" + mode, base), castOut->adaptedTeacher.get(), "ablation-" + mode);
     if (!out.ok()) return out.status();
     rows.push_back(rowFor("student-cast-stage2-" + mode, *out->student, data, s.size));
   }

@@ -44,6 +44,7 @@ StageResult runStage(SegmentationModel& model, const StageConfig& config, const 
       }
     }
     trainer.registerHook(std::make_shared<PeriodicHook>(config.checkpointPeriod, [&](int64_t done, bool) {
+      if (done == start) return;  // resumed at its end: nothing new, and another lane may be reading it
       TrainingState state;
       state.step = done;
       state.meta["stage"] = config.name;

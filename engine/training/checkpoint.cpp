@@ -1,5 +1,7 @@
 #include "engine/training/checkpoint.h"
 
+#include <unistd.h>
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <mutex>
@@ -26,7 +28,8 @@ std::string errorText(const c10::Error& e) {
 
 Status saveCheckpoint(const std::filesystem::path& file, const torch::nn::Module& model,
                       const torch::optim::Optimizer* optimizer, const TrainingState& state) {
-  const std::filesystem::path tmp = file.string() + ".tmp";
+  // Per process, so two processes saving the same file never write one temporary.
+  const std::filesystem::path tmp = file.string() + ".tmp-" + std::to_string(::getpid());
   try {
     torch::serialize::OutputArchive archive;
     archive.write(kFormat, c10::IValue(kFormatVersion));

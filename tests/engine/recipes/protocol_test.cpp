@@ -105,6 +105,37 @@ TEST(ProtocolTest, FinishedRecipesAreKeptPerTheirOwnSettings) {
   EXPECT_EQ(keptRuns(o.cacheDir, "supervised-"), 2);
 }
 
+std::filesystem::path keptRun(const std::filesystem::path& cache, const std::string& prefix) {
+  for (const auto& root : std::filesystem::directory_iterator(cache / "protocol-runs"))
+    for (const auto& d : std::filesystem::directory_iterator(root.path()))
+      if (d.path().filename().string().rfind(prefix, 0) == 0) return d.path();
+  return {};
+}
+
+// --fresh retrains the call's recipes, and only them.
+TEST(ProtocolTest, FreshClearsOnlyTheCallsRecipes) {
+  const auto root = test::freshTempDir("protocol-fresh");
+  ProtocolOptions o = smokeOptions(root);
+  o.recipes = {"supervised"};
+  o.config = root / "config.json";
+  std::ofstream(o.config) << R"({"supervised": {"steps": 4, "eval_period": 0},
+                                 "distill": {"steps": 4, "eval_period": 0}, "gd_burn_in": 2})";
+  ASSERT_TRUE(runProtocol(o).ok());
+  const auto kept = keptRun(o.cacheDir, "supervised-");
+  ASSERT_FALSE(kept.empty());
+  std::ofstream(kept / "marker") << "from the first call";
+
+  o.recipes = {"guided-distillation"};
+  o.fresh = true;
+  ASSERT_TRUE(runProtocol(o).ok());
+  EXPECT_TRUE(std::filesystem::exists(kept / "marker"));  // not this call's recipe
+
+  o.recipes = {"supervised"};
+  ASSERT_TRUE(runProtocol(o).ok());
+  EXPECT_FALSE(std::filesystem::exists(kept / "marker"));  // cleared, then trained again
+  EXPECT_TRUE(std::filesystem::exists(kept / "outcome.json"));
+}
+
 // The students start from a source-pretrained student when asked: it is pretrained once
 // (cached like the teacher), named in the report, and part of each recipe's key.
 TEST(ProtocolTest, StudentsStartFromASourcePretrainedStudent) {

@@ -1,0 +1,192 @@
+// The benchmark protocol in parallel lanes: one recipe trains on one thread at a time
+// about as fast as on two (docs/methods.md), so on N cores N single-thread child
+// processes finish the table about N times sooner than one call.
+#include <fcntl.h>
+#include <spawn.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "engine/api/distillation.h"
+
+extern char** environ;
+
+namespace distillery {
+namespace {
+
+// Single-thread wall times at default scale, measured on this project's reference
+// machine (docs/methods.md); only their order matters: longest first.
+double minutesOf(const std::string& task) {
+  static const std::map<std::string, double> kMinutes{{"cast-adaptation", 23}, {"cast", 30},
+                                                      {"guided-distillation", 14}, {"pseudo-label", 10},
+                                                      {"supervised", 6}};
+  auto it = kMinutes.find(task);
+  if (it != kMinutes.end()) return it->second;
+  return task.rfind("ablation-", 0) == 0 ? 28 : 10;
+}
+
+std::string lastLines(const std::filesystem::path& file, size_t n) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::string out;
+  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += "  " + lines[i] + "\n";
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+
+Result<pid_t> spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return Status::error(args[0] + ": cannot start a lane logging to " + log.string() + ": " + std::strerror(rc));
+  return pid;
+}
+
+struct Running {
+  ProtocolTask task;
+  std::filesystem::path log;
+  std::chrono::steady_clock::time_point started;
+};
+
+}  // namespace
+
+std::vector<std::string> protocolTaskArguments(const ProtocolOptions& o, const ProtocolTask& t, int threads,
+                                               const std::filesystem::path& exe, const std::filesystem::path& out) {
+  std::vector<std::string> a{exe.string(), "--threads", std::to_string(threads), "bench", "protocol",
+                             "--scale", o.scale, "--target", o.target, "--labelled", std::to_string(o.labelledFraction),
+                             "--cache", o.cacheDir.string(), "--recipes", joined(t.recipes, ","), "--out", out.string(),
+                             "--jobs", "1"};  // a lane is one process
+  if (!o.dataset.empty()) a.insert(a.end(), {"--dataset", o.dataset.string()});
+  if (!o.category.empty()) a.insert(a.end(), {"--category", o.category});
+  if (!o.classMap.empty()) a.insert(a.end(), {"--class-map", o.classMap});
+  if (!o.config.empty()) a.insert(a.end(), {"--config", o.config.string()});
+  if (o.studentPretrainSteps >= 0)
+    a.insert(a.end(), {"--student-pretrain-steps", std::to_string(o.studentPretrainSteps)});
+  if (t.adaptOnly) a.push_back("--adapted-teacher-only");
+  return a;
+}
+
+std::vector<ProtocolTask> protocolTasks(const std::vector<std::string>& recipes) {
+  std::vector<ProtocolTask> tasks;
+  const bool castTeacher = std::any_of(recipes.begin(), recipes.end(), [](const std::string& r) {
+    return r == "cast" || r.rfind("ablation-", 0) == 0;
+  });
+  if (castTeacher) tasks.push_back({"cast-adaptation", {"cast"}, true, {}, minutesOf("cast-adaptation")});
+  for (const auto& r : recipes) {
+    ProtocolTask t{r, {r}, false, {}, minutesOf(r)};
+    if (r == "cast" || r.rfind("ablation-", 0) == 0) t.after = {"cast-adaptation"};
+    tasks.push_back(std::move(t));
+  }
+  return tasks;
+}
+
+Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jobs, const std::filesystem::path& exe) {
+  ProtocolOptions o = options;
+  if (o.cacheDir.empty()) o.cacheDir = defaultCacheDir();
+  auto recipes = protocolRecipes(o);
+  if (!recipes.ok()) return recipes.status();
+  std::vector<ProtocolTask> pending = protocolTasks(*recipes);
+  if (jobs <= 1 || pending.size() <= 1) return runProtocol(o);
+
+  // 1. What every lane needs, made once: worlds, teacher, student init (and with --fresh,
+  // the call's kept runs cleared, so the lanes themselves never clear one another's).
+  ProtocolOptions prepare = o;
+  prepare.prepareOnly = true;
+  if (auto p = runProtocol(prepare); !p.ok()) return p.status();
+  o.fresh = false;
+
+  // 2. The tasks, `jobs` at a time.
+  const int cores = std::max(1u, std::thread::hardware_concurrency());
+  const int threads = std::max(1, cores / jobs);
+  const auto stem = o.out.parent_path() / o.out.stem();
+  if (!o.out.parent_path().empty()) std::filesystem::create_directories(o.out.parent_path());
+  spdlog::info("protocol: {} tasks in {} lanes of {} thread(s); logs {}.<task>.log", pending.size(), jobs, threads,
+               stem.string());
+  std::set<std::string> done;
+  std::map<pid_t, Running> running;
+  std::string failure;
+  auto lastReport = std::chrono::steady_clock::now();
+  while ((!pending.empty() && failure.empty()) || !running.empty()) {
+    // Start the longest ready task while a lane is free.
+    while (failure.empty() && static_cast<int>(running.size()) < jobs) {
+      auto best = pending.end();
+      for (auto it = pending.begin(); it != pending.end(); ++it) {
+        const bool ready = std::all_of(it->after.begin(), it->after.end(), [&](const std::string& d) { return done.count(d) > 0; });
+        if (ready && (best == pending.end() || it->minutes > best->minutes)) best = it;
+      }
+      if (best == pending.end()) break;
+      const auto log = std::filesystem::path(stem).concat("." + best->name + ".log");
+      const auto out = std::filesystem::path(stem).concat("." + best->name + ".json");
+      auto pid = spawn(protocolTaskArguments(o, *best, threads, exe, out), log);
+      if (!pid.ok()) {
+        failure = pid.status().message();
+        break;
+      }
+      spdlog::info("protocol: started {} (log {})", best->name, log.string());
+      running[*pid] = {*best, log, std::chrono::steady_clock::now()};
+      pending.erase(best);
+    }
+    if (running.empty()) break;
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (std::chrono::steady_clock::now() - lastReport > std::chrono::minutes(2)) {
+        lastReport = std::chrono::steady_clock::now();
+        for (const auto& [p, r] : running) {
+          std::string line = lastLines(r.log, 1);
+          spdlog::info("protocol: {} running: {}", r.task.name, line.empty() ? "(no output yet)" : line.substr(2, line.size() - 3));
+        }
+      }
+      continue;
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const Running r = it->second;
+    running.erase(it);
+    const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - r.started).count() / 60;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      spdlog::info("protocol: {} finished in {:.1f} min", r.task.name, minutes);
+      done.insert(r.task.name);
+      continue;
+    }
+    if (failure.empty()) {
+      failure = "protocol task '" + r.task.name + "' failed (" +
+                (WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                                   : "signal " + std::to_string(WTERMSIG(status))) +
+                "); its log " + r.log.string() + " ends:\n" + lastLines(r.log, 8);
+      // The others stop too; their checkpoints stay, so a second call resumes them.
+      for (const auto& [p, other] : running) kill(p, SIGTERM);
+    }
+  }
+  if (!failure.empty()) return Status::error(failure);
+
+  // 3. The table, from the kept runs (and this machine's ms / image, timed alone).
+  return runProtocol(o);
+}
+
+}  // namespace distillery
