@@ -40,8 +40,11 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
                 "Of cast, only adapt the teacher (kept for the cast and ablation calls to resume from)");
   cmd->callback([opts, jobs, &exitCode] {
     int lanes = *jobs;
-    if (lanes <= 0) lanes = computeDevice().cuda ? 1 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    auto report = lanes > 1 && !opts->adaptOnly ? runProtocolInLanes(*opts, lanes, std::filesystem::read_symlink("/proc/self/exe")) : runProtocol(*opts);
+    if (lanes <= 0)  // one per core; processes would share one GPU
+      lanes = computeDevice().cuda ? 1 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    auto report = lanes > 1 && !opts->adaptOnly
+                      ? runProtocolInLanes(*opts, lanes, std::filesystem::read_symlink("/proc/self/exe"))
+                      : runProtocol(*opts);
     if (!report.ok()) {
       std::cerr << "distillery-cli bench protocol: " << report.status().message() << "\n";
       exitCode = kExitFailure;

@@ -3,6 +3,7 @@
 // processes finish the table about N times sooner than one call.
 #include <fcntl.h>
 #include <spawn.h>
+#include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "engine/api/distillation.h"
@@ -50,7 +50,6 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
-
 Result<pid_t> spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -76,8 +75,9 @@ struct Running {
 
 std::vector<std::string> protocolTaskArguments(const ProtocolOptions& o, const ProtocolTask& t, int threads,
                                                const std::filesystem::path& exe, const std::filesystem::path& out) {
+  // fmt's "{}" writes the fraction so that it reads back exactly: it keys the kept runs.
   std::vector<std::string> a{exe.string(), "--threads", std::to_string(threads), "bench", "protocol",
-                             "--scale", o.scale, "--target", o.target, "--labelled", std::to_string(o.labelledFraction),
+                             "--scale", o.scale, "--target", o.target, "--labelled", fmt::format("{}", o.labelledFraction),
                              "--cache", o.cacheDir.string(), "--recipes", joined(t.recipes, ","), "--out", out.string(),
                              "--jobs", "1"};  // a lane is one process
   if (!o.dataset.empty()) a.insert(a.end(), {"--dataset", o.dataset.string()});

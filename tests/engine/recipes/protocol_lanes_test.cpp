@@ -44,6 +44,7 @@ TEST(ProtocolLanesTest, ALaneIsOneProcessWithThisCallsOptions) {
   o.config = "/tmp/config.json";
   o.classMap = "disc=balloon";
   o.fresh = true;
+  o.labelledFraction = 0.123456789;
   const auto tasks = protocolTasks({"cast"});
   const auto args = protocolTaskArguments(o, tasks.at(0), 1, "/bin/distillery-cli", "/tmp/R.cast-adaptation.json");
   auto after = [&](const std::string& flag) {
@@ -56,6 +57,7 @@ TEST(ProtocolLanesTest, ALaneIsOneProcessWithThisCallsOptions) {
   EXPECT_EQ(after("--recipes"), "cast");
   EXPECT_EQ(after("--config"), "/tmp/config.json");
   EXPECT_EQ(after("--class-map"), "disc=balloon");
+  EXPECT_EQ(std::stod(after("--labelled")), 0.123456789);  // exactly: it keys the kept runs
   EXPECT_EQ(after("--out"), "/tmp/R.cast-adaptation.json");
   EXPECT_NE(std::find(args.begin(), args.end(), "--adapted-teacher-only"), args.end());
   // --fresh clears kept runs once, in the parent, before any lane starts.
