@@ -35,13 +35,17 @@ double minutesOf(const std::string& task) {
   return task.rfind("ablation-", 0) == 0 ? 28 : 10;
 }
 
-std::string lastLines(const std::filesystem::path& file, size_t n) {
+std::vector<std::string> lastLines(const std::filesystem::path& file, size_t n) {
   std::ifstream in(file);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::string out;
-  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += "  " + lines[i] + "\n";
-  return out;
+  if (lines.size() > n) lines.erase(lines.begin(), lines.end() - static_cast<long>(n));
+  return lines;
+}
+
+// CAST's student and the ablations distil from CAST's adapted teacher.
+bool needsAdaptedTeacher(const std::string& recipe) {
+  return recipe == "cast" || recipe.rfind("ablation-", 0) == 0;
 }
 
 std::string joined(const std::vector<std::string>& v, const char* sep) {
@@ -92,13 +96,11 @@ std::vector<std::string> protocolTaskArguments(const ProtocolOptions& o, const P
 
 std::vector<ProtocolTask> protocolTasks(const std::vector<std::string>& recipes) {
   std::vector<ProtocolTask> tasks;
-  const bool castTeacher = std::any_of(recipes.begin(), recipes.end(), [](const std::string& r) {
-    return r == "cast" || r.rfind("ablation-", 0) == 0;
-  });
-  if (castTeacher) tasks.push_back({"cast-adaptation", {"cast"}, true, {}, minutesOf("cast-adaptation")});
+  if (std::any_of(recipes.begin(), recipes.end(), needsAdaptedTeacher))
+    tasks.push_back({"cast-adaptation", {"cast"}, true, {}, minutesOf("cast-adaptation")});
   for (const auto& r : recipes) {
     ProtocolTask t{r, {r}, false, {}, minutesOf(r)};
-    if (r == "cast" || r.rfind("ablation-", 0) == 0) t.after = {"cast-adaptation"};
+    if (needsAdaptedTeacher(r)) t.after = {"cast-adaptation"};
     tasks.push_back(std::move(t));
   }
   return tasks;
@@ -151,21 +153,21 @@ Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jo
       pending.erase(best);
     }
     if (running.empty()) break;
+    // Only this call's lanes are waited for: other children of the process stay theirs.
     int status = 0;
-    const pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid <= 0) {
+    auto it = std::find_if(running.begin(), running.end(),
+                           [&](const auto& lane) { return waitpid(lane.first, &status, WNOHANG) == lane.first; });
+    if (it == running.end()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       if (std::chrono::steady_clock::now() - lastReport > std::chrono::minutes(2)) {
         lastReport = std::chrono::steady_clock::now();
         for (const auto& [p, r] : running) {
-          std::string line = lastLines(r.log, 1);
-          spdlog::info("protocol: {} running: {}", r.task.name, line.empty() ? "(no output yet)" : line.substr(2, line.size() - 3));
+          const auto line = lastLines(r.log, 1);
+          spdlog::info("protocol: {} running: {}", r.task.name, line.empty() ? "(no output yet)" : line[0]);
         }
       }
       continue;
     }
-    auto it = running.find(pid);
-    if (it == running.end()) continue;
     const Running r = it->second;
     running.erase(it);
     const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - r.started).count() / 60;
@@ -178,7 +180,8 @@ Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jo
       failure = "protocol task '" + r.task.name + "' failed (" +
                 (WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
                                    : "signal " + std::to_string(WTERMSIG(status))) +
-                "); its log " + r.log.string() + " ends:\n" + lastLines(r.log, 8);
+                "); its log " + r.log.string() + " ends:";
+      for (const auto& line : lastLines(r.log, 8)) failure += "\n  " + line;
       // The others stop too; their checkpoints stay, so a second call resumes them.
       for (const auto& [p, other] : running) kill(p, SIGTERM);
     }
