@@ -228,6 +228,24 @@ std::pair<Dataset, Dataset> labelledSplit(const Dataset& train, double fraction)
   return {std::move(labelled), std::move(pool)};
 }
 
+// The settings a recipe's stage and the stages before it read (parts of `recipeKey`), for
+// the stages a run with other later settings can take over: CAST's adaptation and
+// distillation, GD's supervised teacher. The last stage reads everything, so is not listed.
+std::vector<std::pair<std::string, std::vector<const char*>>> sharableStages(const std::string& recipe) {
+  if (recipe == "cast")
+    return {{"adapt-1", {"adapt", "filter"}},
+            {"adapt-2", {"adapt", "filter"}},
+            {"distill", {"adapt", "filter", "distill", "student", "student_init"}}};
+  if (recipe == "guided-distillation") return {{"gd-teacher", {"supervised", "student", "student_init"}}};
+  return {};
+}
+
+nlohmann::json stageKey(const nlohmann::json& recipeKey, const std::vector<const char*>& reads) {
+  nlohmann::json key = {{"recipe", recipeKey.value("recipe", "")}, {"pseudo_masks", recipeKey.value("pseudo_masks", "")}};
+  for (const char* k : reads) key[k] = recipeKey.contains(k) ? recipeKey[k] : nlohmann::json();
+  return key;
+}
+
 // Finished recipes kept per data, teacher and the recipe's own settings: calls with other
 // subsets reuse them, a changed setting retrains only what depends on it.
 struct KeptRuns {
@@ -248,6 +266,37 @@ struct KeptRuns {
                                      e.value("truth", int64_t{0}), e.value("matched", int64_t{0})});
   }
 
+  // A run with new settings starts from the checkpoints of a kept run of the same recipe
+  // whose settings agree up to that stage (say, CAST with another refinement reuses the
+  // adaptation and distillation): linked into `dir`, where the stage resumes at its end
+  // (or mid-stage, from an unfinished one) exactly as after an interruption.
+  void seedSharedStages(const RecipeSettings& recipe, const std::string& name, const std::filesystem::path& dir) const {
+    const nlohmann::json ours = recipeKey(recipe);
+    for (const auto& [stage, reads] : sharableStages(recipe.recipe)) {
+      const auto target = dir / (stage + ".ckpt");
+      if (std::filesystem::exists(target)) continue;
+      const nlohmann::json wanted = stageKey(ours, reads);
+      for (const auto& kin : std::filesystem::directory_iterator(root)) {
+        const auto source = kin.path() / (stage + ".ckpt");
+        if (kin.path() == dir || kin.path().filename().string().rfind(name + "-", 0) != 0 ||
+            !std::filesystem::exists(source))
+          continue;
+        std::ifstream in(kin.path() / "settings.json");
+        const auto theirs = nlohmann::json::parse(in, nullptr, false);
+        if (theirs.is_discarded() || stageKey(theirs, reads) != wanted) continue;
+        std::error_code ec;
+        std::filesystem::create_hard_link(source, target, ec);  // checkpoints are replaced by rename, never rewritten
+        if (ec) std::filesystem::copy_file(source, target, ec);
+        if (ec) {
+          spdlog::warn("{}: cannot take {} over: {}", name, source.string(), ec.message());
+          continue;
+        }
+        spdlog::info("{}: stage {} taken over from {} (same settings up to it)", name, stage, source.string());
+        break;
+      }
+    }
+  }
+
   // `onlyStage` (e.g. CAST's "adapt"): a partial run in the recipe's folder whose stage
   // checkpoints stay for the full run to resume from, but which is not kept as finished.
   Result<RecipeOutcome> run(const RecipeSettings& recipe, SegmentationModel* teacher, const RecipeData& data,
@@ -265,6 +314,7 @@ struct KeptRuns {
       readPseudoLabelStats(plFile, name);
       return std::move(**earlier);
     }
+    seedSharedStages(recipe, name, dir);
     RunObserver obs;
     obs.runDir = dir;
     obs.consolePeriod = 100;

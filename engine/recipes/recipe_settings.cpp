@@ -34,7 +34,7 @@ RecipeSettings defaultRecipeSettings(const std::string& scale) {
   // at mask NMS 0.5; docs/methods.md). GD keeps its paper's filter (gdFilter).
   s.filter.duplicateIou = 0.5;
   s.adapt.steps = smoke ? 30 : demo ? 150 : 400;
-  s.distill.steps = smoke ? 120 : demo ? 600 : 1500;
+  s.distill.steps = smoke ? 120 : demo ? 600 : 2000;
   s.refine.steps = smoke ? 30 : demo ? 150 : 300;
   s.supervised.steps = s.distill.steps + s.refine.steps;  // the same budget as CAST's student
   s.gdBurnInSteps = s.distill.steps / 3;

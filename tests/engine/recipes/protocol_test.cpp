@@ -136,6 +136,54 @@ TEST(ProtocolTest, FreshClearsOnlyTheCallsRecipes) {
   EXPECT_TRUE(std::filesystem::exists(kept / "outcome.json"));
 }
 
+int64_t lastLoggedStep(const std::filesystem::path& metrics) {
+  int64_t last = -1;
+  std::ifstream in(metrics);
+  for (std::string line; std::getline(in, line);)
+    last = std::max<int64_t>(last, nlohmann::json::parse(line).value("step", int64_t{-1}));
+  return last;
+}
+
+// A run whose settings agree with a kept run's up to a stage takes that stage over (GD's
+// supervised teacher when only its student's settings change), and no further.
+TEST(ProtocolTest, AStageWithTheSameSettingsIsTakenOverFromAKeptRun) {
+  const auto root = test::freshTempDir("protocol-stages");
+  ProtocolOptions o = smokeOptions(root);
+  o.recipes = {"guided-distillation"};
+  o.config = root / "config.json";
+  std::ofstream(o.config) << R"({"supervised": {"steps": 30, "eval_period": 0},
+                                 "distill": {"steps": 6, "eval_period": 0}, "gd_burn_in": 2})";
+  auto first = runProtocol(o);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  const auto firstRun = keptRun(o.cacheDir, "guided-distillation-");
+  EXPECT_GE(lastLoggedStep(firstRun / "metrics.jsonl"), 20);  // the teacher's 30 steps were trained
+
+  std::ofstream(o.config) << R"({"supervised": {"steps": 30, "eval_period": 0},
+                                 "distill": {"steps": 7, "eval_period": 0}, "gd_burn_in": 2})";
+  ASSERT_TRUE(runProtocol(o).ok());
+  EXPECT_EQ(keptRuns(o.cacheDir, "guided-distillation-"), 2);
+  std::filesystem::path second;
+  for (const auto& d : std::filesystem::directory_iterator(firstRun.parent_path()))
+    if (d.path().filename().string().rfind("guided-distillation-", 0) == 0 && d.path() != firstRun) second = d.path();
+  ASSERT_FALSE(second.empty());
+  EXPECT_TRUE(std::filesystem::exists(second / "gd-teacher.ckpt"));
+  const int64_t secondLast = lastLoggedStep(second / "metrics.jsonl");
+  EXPECT_GE(secondLast, 0);  // the student trained
+  EXPECT_LT(secondLast, 7);  // and only the student: the teacher's stage was taken over
+
+  std::ofstream(o.config) << R"({"supervised": {"steps": 31, "eval_period": 0},
+                                 "distill": {"steps": 7, "eval_period": 0}, "gd_burn_in": 2})";
+  ASSERT_TRUE(runProtocol(o).ok());  // the teacher's own settings changed: trained again
+  EXPECT_EQ(keptRuns(o.cacheDir, "guided-distillation-"), 3);
+  for (const auto& d : std::filesystem::directory_iterator(firstRun.parent_path())) {
+    std::ifstream in(d.path() / "settings.json");
+    const auto key = nlohmann::json::parse(in, nullptr, false);
+    if (!key.is_discarded() && key.contains("supervised") && key["supervised"].value("steps", 0) == 31) {
+      EXPECT_GE(lastLoggedStep(d.path() / "metrics.jsonl"), 20) << d.path();
+    }
+  }
+}
+
 // The students start from a source-pretrained student when asked: it is pretrained once
 // (cached like the teacher), named in the report, and part of each recipe's key.
 TEST(ProtocolTest, StudentsStartFromASourcePretrainedStudent) {
