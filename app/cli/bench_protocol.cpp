@@ -17,6 +17,8 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
                   "A real dataset instead of a target world: DIR/{train,val}/via_region_data.json");
   cmd->add_option("--category", opts->category, "The dataset's class name (default: its folder's name)");
   cmd->add_option("--class-map", opts->classMap, "Teacher classes onto the target's, e.g. 'disc=balloon'");
+  cmd->add_option("--student", opts->student,
+                  "The students' architecture preset (default: the scale's, student-s at default)");
   cmd->add_option("--labelled", opts->labelledFraction, "Labelled fraction of the target train set")
       ->capture_default_str();
   cmd->add_option("--out", opts->out, "REPORT.json (REPORT.md beside it)")->required();

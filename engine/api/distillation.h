@@ -52,6 +52,7 @@ struct ProtocolOptions {
   std::filesystem::path dataset;
   std::string category;
   std::string classMap;            // teacher classes onto the target's, e.g. "disc=balloon"
+  std::string student;             // the students' preset (student-s, student-m); empty = the scale's
   double labelledFraction = 0.1;
   bool ablation = true;            // the negative-sampling rows
   std::filesystem::path out;       // REPORT.json; REPORT.md is written beside it

@@ -22,7 +22,7 @@ std::string SegmenterConfig::validate() const {
 }
 
 const std::vector<std::string>& presetNames() {
-  static const std::vector<std::string> kNames{"tiny", "student-s", "teacher-l"};
+  static const std::vector<std::string> kNames{"tiny", "student-s", "student-m", "teacher-l"};
   return kNames;
 }
 
@@ -54,6 +54,17 @@ Result<SegmenterConfig> presetConfig(const std::string& name, int numClasses) {
     c.hiddenDim = 64;
     c.numHeads = 4;
     c.ffnDim = 128;
+    c.decoderLayers = 3;
+    c.numQueries = 48;
+  } else if (name == "student-m") {
+    c.widths = {48, 96, 160, 192};
+    c.depths = {1, 1, 2, 1};
+    c.expansion = 2;
+    c.pixelDecoderDim = 96;
+    c.maskDim = 96;
+    c.hiddenDim = 96;
+    c.numHeads = 4;
+    c.ffnDim = 192;
     c.decoderLayers = 3;
     c.numQueries = 48;
   } else if (name == "teacher-l") {

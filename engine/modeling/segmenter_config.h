@@ -1,5 +1,5 @@
 // The shape of one query-based instance segmenter (Mask2Former style) and the
-// named presets of the family: tiny (tests), student-s, teacher-l. Torch-free, so
+// named presets of the family: tiny (tests), student-s, student-m, teacher-l. Torch-free, so
 // the CLI and the GUI can list and describe architectures (docs/models.md).
 #pragma once
 
@@ -38,7 +38,7 @@ struct SegmenterConfig {
   std::string validate() const;
 };
 
-// "tiny", "student-s", "teacher-l".
+// "tiny", "student-s", "student-m", "teacher-l".
 const std::vector<std::string>& presetNames();
 // The preset with numClasses classes; fails naming the known presets.
 Result<SegmenterConfig> presetConfig(const std::string& name, int numClasses = 80);

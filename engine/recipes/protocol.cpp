@@ -104,6 +104,7 @@ Status writeReport(const ProtocolReport& report, const ProtocolOptions& o, const
   if (!o.classMap.empty()) j["class_map"] = o.classMap;
   if (!o.config.empty()) j["config"] = o.config.string();
   j["image_size"] = s.size;
+  j["student"] = s.studentArch;
   j["student_init"] = studentInit.string();
   for (const auto& r : report.rows)
     j["rows"].push_back({{"name", r.name}, {"ap", r.ap}, {"ap50", r.ap50}, {"params", r.params},
@@ -392,7 +393,8 @@ Result<std::vector<std::string>> protocolRecipes(const ProtocolOptions& o) {
 Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
   if (o.scale != "smoke" && o.scale != "default")
     return Status::error("unknown scale '" + o.scale + "' (expected smoke or default)");
-  const Scale s = scaleFor(o.scale);
+  Scale s = scaleFor(o.scale);
+  if (!o.student.empty()) s.studentArch = o.student;
   const auto cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
   auto recipes = selectedRecipes(o);
   if (!recipes.ok()) return recipes.status();

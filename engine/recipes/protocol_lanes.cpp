@@ -87,6 +87,7 @@ std::vector<std::string> protocolTaskArguments(const ProtocolOptions& o, const P
   if (!o.dataset.empty()) a.insert(a.end(), {"--dataset", o.dataset.string()});
   if (!o.category.empty()) a.insert(a.end(), {"--category", o.category});
   if (!o.classMap.empty()) a.insert(a.end(), {"--class-map", o.classMap});
+  if (!o.student.empty()) a.insert(a.end(), {"--student", o.student});
   if (!o.config.empty()) a.insert(a.end(), {"--config", o.config.string()});
   if (o.studentPretrainSteps >= 0)
     a.insert(a.end(), {"--student-pretrain-steps", std::to_string(o.studentPretrainSteps)});

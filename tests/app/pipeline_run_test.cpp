@@ -14,6 +14,7 @@
 #include "app/gui/run_config.h"
 #include "engine/api/demo_project.h"
 #include "engine/api/distillation.h"
+#include "engine/modeling/segmenter_config.h"
 #include "tests/app/workbench_fixture.h"
 #include "widgets/log_panel.h"
 #include "widgets/pipeline/pipeline_config.h"
@@ -246,8 +247,17 @@ TEST(PipelineRunConfigTest, PerStageKeysMoveIntoTheirStageAndTheStudentBudgetFol
   EXPECT_EQ(e["gd_burn_in"].toInt(), 200);
   EXPECT_DOUBLE_EQ(e["lambda_pxl"].toDouble(), 0.1);
   EXPECT_EQ(e["seed"].toInt(), 7);
+  EXPECT_EQ(e["student_arch"].toString(), "student-s");
+  EXPECT_DOUBLE_EQ(e["duplicate_iou"].toDouble(), 0.5);
   EXPECT_FALSE(e.contains("distill_steps"));
   EXPECT_FALSE(e.contains("adapt_lr"));
+}
+
+// The form offers the engine's student presets (and only those).
+TEST(PipelineRunConfigTest, TheFormsStudentsAreEnginePresets) {
+  const auto& engine = presetNames();
+  for (const QString& name : studentArchNames())
+    EXPECT_NE(std::find(engine.begin(), engine.end(), name.toStdString()), engine.end()) << name.toStdString();
 }
 
 }  // namespace

@@ -6,6 +6,10 @@ QStringList recipeNames() {
   return {"cast", "guided-distillation", "supervised", "pseudo-label"};
 }
 
+QStringList studentArchNames() {
+  return {"student-s", "student-m"};
+}
+
 QStringList negativeSamplingNames() {
   return {"fused", "mask-only", "class-only", "uniform"};
 }
@@ -47,6 +51,8 @@ QJsonObject defaultPipelineConfig(const QString& recipe) {
   c[k::kLambdaSemi] = 1.0;
   c[k::kClassThreshold] = 0.7;
   c[k::kMaskThreshold] = 0.5;
+  c[k::kDuplicateIou] = 0.5;
+  c[k::kStudentArch] = "student-s";
   c[k::kNegatives] = 200;
   c[k::kNegativeSampling] = "fused";
   c[k::kEvalPeriod] = 250;

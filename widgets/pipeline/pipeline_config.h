@@ -17,8 +17,10 @@
 //   refine_lr          2e-4
 //   lambda_pxl         0.1    weight of L_pxl
 //   lambda_semi        1.0    weight of L_semi
+//   student_arch       "student-s" | "student-m"   the student's preset (0.68M / 1.10M parameters)
 //   class_threshold    0.7    pseudo-label class probability threshold
 //   mask_threshold     0.5    pseudo-label mask sigmoid threshold
+//   duplicate_iou      0.5    one pseudo-label per object: mask NMS at this IoU (0: keep all)
 //   negatives          200    R, contrastive negatives per anchor
 //   negative_sampling  "fused" | "mask-only" | "class-only" | "uniform"
 //   eval_period        250    steps between evaluations (AP curves); 0: at the end only
@@ -37,6 +39,8 @@ inline constexpr const char* kLambdaPxl = "lambda_pxl";
 inline constexpr const char* kLambdaSemi = "lambda_semi";
 inline constexpr const char* kClassThreshold = "class_threshold";
 inline constexpr const char* kMaskThreshold = "mask_threshold";
+inline constexpr const char* kDuplicateIou = "duplicate_iou";
+inline constexpr const char* kStudentArch = "student_arch";
 inline constexpr const char* kNegatives = "negatives";
 inline constexpr const char* kNegativeSampling = "negative_sampling";
 inline constexpr const char* kEvalPeriod = "eval_period";
@@ -49,6 +53,8 @@ inline constexpr const char* kLr = "lr";
 
 // The four recipes, default first.
 QStringList recipeNames();
+// The engine's student presets (engine/modeling/segmenter_config.h), default first.
+QStringList studentArchNames();
 // The negative-sampling modes of L_pxl (the paper's ablation), default first.
 QStringList negativeSamplingNames();
 // Whether the recipe is run stage by stage (Adapt teacher, Distill, Refine): only CAST.

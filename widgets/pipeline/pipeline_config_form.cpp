@@ -34,6 +34,13 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
                       tr("Side of the square training and evaluation images (a multiple of 32)"));
   size->setSingleStep(32);
   form_->addRow(makeStageTable());
+  student_ = new QComboBox(this);
+  student_->setObjectName(k::kStudentArch);
+  student_->addItems(studentArchNames());
+  student_->setToolTip(
+      tr("The student's architecture: student-s (0.68M parameters, the fastest) or student-m "
+         "(1.10M, the largest within 1/11 of the reference teacher)"));
+  form_->addRow(tr("Student"), student_);
   addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05,
             tr("Weight of the contrastive loss L_pxl"));
   addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1,
@@ -42,6 +49,9 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
             tr("Keep a pseudo-label when its class probability is above this"));
   addDouble(k::kMaskThreshold, tr("Mask threshold"), 0.0, 1.0, 2, 0.05,
             tr("A pixel is in a pseudo-mask when its sigmoid is above this"));
+  addDouble(k::kDuplicateIou, tr("Duplicate IoU"), 0.0, 1.0, 2, 0.05,
+            tr("One pseudo-label per object: of two masks overlapping more than this, the less "
+               "confident is dropped (0: keep all)"));
   addInt(k::kNegatives, tr("Negatives R"), 1, 100000, tr("Contrastive negatives drawn per anchor"));
 
   sampling_ = new QComboBox(this);
@@ -62,6 +72,7 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
     Q_EMIT configEdited();
   });
   connect(sampling_, &QComboBox::currentTextChanged, this, &PipelineConfigForm::configEdited);
+  connect(student_, &QComboBox::currentTextChanged, this, &PipelineConfigForm::configEdited);
 }
 
 QWidget* PipelineConfigForm::makeStageTable() {
@@ -140,6 +151,7 @@ QJsonObject PipelineConfigForm::config() const {
   QJsonObject c = extra_;
   c[k::kRecipe] = recipe_->currentText();
   c[k::kNegativeSampling] = sampling_->currentText();
+  c[k::kStudentArch] = student_->currentText();
   for (const QDoubleSpinBox* b : doubles_) c[b->objectName()] = b->value();
   for (const QSpinBox* b : ints_) c[b->objectName()] = b->value();
   return c;
@@ -163,6 +175,7 @@ QStringList PipelineConfigForm::setConfig(const QJsonObject& config) {
   };
   setChoice(recipe_);
   setChoice(sampling_);
+  setChoice(student_);
   for (QDoubleSpinBox* b : doubles_) {
     const QString key = b->objectName();
     if (!config.contains(key)) continue;

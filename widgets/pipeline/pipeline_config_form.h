@@ -46,6 +46,7 @@ class PipelineConfigForm : public QWidget {
 
   QComboBox* recipe_ = nullptr;
   QComboBox* sampling_ = nullptr;
+  QComboBox* student_ = nullptr;
   QList<QDoubleSpinBox*> doubles_;
   QList<QSpinBox*> ints_;
   QJsonObject extra_;

@@ -51,13 +51,15 @@ TEST(InstanceSegmenterTest, ImagesAreIndependentWithinABatch) {
 }
 
 TEST(InstanceSegmenterTest, PresetsKeepTheTeacherAtLeastElevenTimesTheStudent) {
-  InstanceSegmenter student(presetConfig("student-s", 80).value());
-  InstanceSegmenter teacher(presetConfig("teacher-l", 80).value());
-  const int64_t s = countParameters(*student);
-  const int64_t t = countParameters(*teacher);
-  EXPECT_GE(s, 500'000);
-  EXPECT_LE(s, 1'000'000);
-  EXPECT_GE(t, 11 * s) << "student " << s << " teacher " << t;
+  for (int classes : {1, 80}) {
+    const int64_t t = countParameters(*InstanceSegmenter(presetConfig("teacher-l", classes).value()));
+    const int64_t small = countParameters(*InstanceSegmenter(presetConfig("student-s", classes).value()));
+    const int64_t medium = countParameters(*InstanceSegmenter(presetConfig("student-m", classes).value()));
+    EXPECT_GE(small, 500'000);
+    EXPECT_GT(medium, small * 3 / 2);
+    EXPECT_GE(t, 11 * small) << classes << " classes: student-s " << small << " teacher " << t;
+    EXPECT_GE(t, 11 * medium) << classes << " classes: student-m " << medium << " teacher " << t;
+  }
 }
 
 TEST(InstanceSegmenterTest, RejectsSizesNotDivisibleBy32) {

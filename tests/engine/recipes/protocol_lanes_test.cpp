@@ -43,6 +43,7 @@ TEST(ProtocolLanesTest, ALaneIsOneProcessWithThisCallsOptions) {
   o.cacheDir = "/tmp/cache";
   o.config = "/tmp/config.json";
   o.classMap = "disc=balloon";
+  o.student = "student-m";
   o.fresh = true;
   o.labelledFraction = 0.123456789;
   const auto tasks = protocolTasks({"cast"});
@@ -57,6 +58,7 @@ TEST(ProtocolLanesTest, ALaneIsOneProcessWithThisCallsOptions) {
   EXPECT_EQ(after("--recipes"), "cast");
   EXPECT_EQ(after("--config"), "/tmp/config.json");
   EXPECT_EQ(after("--class-map"), "disc=balloon");
+  EXPECT_EQ(after("--student"), "student-m");
   EXPECT_EQ(std::stod(after("--labelled")), 0.123456789);  // exactly: it keys the kept runs
   EXPECT_EQ(after("--out"), "/tmp/R.cast-adaptation.json");
   EXPECT_NE(std::find(args.begin(), args.end(), "--adapted-teacher-only"), args.end());

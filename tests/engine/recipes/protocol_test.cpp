@@ -67,6 +67,13 @@ TEST(ProtocolTest, UnknownRecipeAndBadConfigFailBeforeTraining) {
   r = runProtocol(o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("not valid JSON"), std::string::npos) << r.status().message();
+
+  o.config.clear();
+  o.student = "student-xl";
+  r = runProtocol(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unknown architecture 'student-xl'"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("student-m"), std::string::npos) << r.status().message();
   EXPECT_FALSE(std::filesystem::exists(o.cacheDir / "teachers"));
   EXPECT_FALSE(std::filesystem::exists(o.cacheDir / "worlds"));
 }
