@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <vector>
+
+#include <ATen/Parallel.h>
 
 namespace distillery {
 namespace F = torch::nn::functional;
@@ -68,12 +72,55 @@ torch::Tensor negativeWeights(NegativeSampling mode, const torch::Tensor& anchor
       .clamp_min_(0.0);
 }
 
+namespace {
+
+// The races of `gumbelTopK` on the CPU, one row at a time: the key w / E in one pass over
+// the row (instead of three over the matrix), then the k largest by selection and a sort
+// of those k (topk's partial sort over all N costs several times more). Same keys, same
+// draws, in the same descending order.
+template <typename T>
+void raceRows(const torch::Tensor& weights, torch::Tensor& keys, int64_t k, torch::Tensor& indices,
+              torch::Tensor& scores) {
+  const int64_t rows = weights.size(0), n = weights.size(1);
+  const T* w = weights.data_ptr<T>();
+  T* key = keys.data_ptr<T>();
+  int64_t* outIndex = indices.data_ptr<int64_t>();
+  T* outScore = scores.data_ptr<T>();
+  at::parallel_for(0, rows, 1, [&](int64_t begin, int64_t end) {
+    std::vector<int64_t> order(static_cast<size_t>(n));
+    for (int64_t a = begin; a < end; ++a) {
+      T* row = key + a * n;
+      const T* weight = w + a * n;
+      for (int64_t j = 0; j < n; ++j) row[j] = weight[j] / -std::log(row[j]);
+      std::iota(order.begin(), order.end(), int64_t{0});
+      auto larger = [row](int64_t x, int64_t y) { return row[x] > row[y] || (row[x] == row[y] && x < y); };
+      std::nth_element(order.begin(), order.begin() + k, order.end(), larger);
+      std::sort(order.begin(), order.begin() + k, larger);
+      for (int64_t j = 0; j < k; ++j) {
+        outIndex[a * k + j] = order[static_cast<size_t>(j)];
+        outScore[a * k + j] = row[order[static_cast<size_t>(j)]];
+      }
+    }
+  });
+}
+
+}  // namespace
+
 NegativeDraw gumbelTopK(const torch::Tensor& weights, int64_t r, torch::Generator generator) {
   // Gumbel top-k on log w, computed as exponential races: log w + G with G = -log(-log u)
   // orders candidates exactly as w / E with E = -log u ~ Exp(1) (log is monotone), which
   // costs one log instead of three over the [A, N] matrix. Zero weights get key 0.
   const int64_t k = std::min<int64_t>(r, weights.size(1));
   auto key = torch::empty(weights.sizes(), weights.options()).uniform_(1e-10, 1.0, generator);
+  const auto type = weights.scalar_type();
+  if (weights.device().is_cpu() && weights.dim() == 2 && (type == torch::kFloat || type == torch::kDouble)) {
+    const auto w = weights.contiguous();
+    auto indices = torch::empty({w.size(0), k}, w.options().dtype(torch::kLong));
+    auto scores = torch::empty({w.size(0), k}, w.options());
+    if (type == torch::kFloat) raceRows<float>(w, key, k, indices, scores);
+    else raceRows<double>(w, key, k, indices, scores);
+    return {indices, scores > 0};
+  }
   key.log_().neg_();                 // E
   key = weights / key;
   auto [score, idx] = key.topk(k, 1);
@@ -131,7 +178,9 @@ torch::Tensor InstanceAwarePixelContrast::loss(const torch::Tensor& zWeak, const
     draw = gumbelTopK(w, config_.negatives, generator);
   }
   const auto zn = zs.index_select(0, draw.indices.reshape({-1})).view({draw.indices.size(0), -1, D});
-  auto negative = ((za.unsqueeze(1) * zn).sum(2) / temperature - config_.hingeMargin).clamp_min(0.0);
+  // <z_a, z_n> as a batched matrix product: a third of the time of multiply-and-sum,
+  // forward and backward (A x R x D = 1024 x 200 x 128 at default scale).
+  auto negative = (torch::bmm(zn, za.unsqueeze(2)).squeeze(2) / temperature - config_.hingeMargin).clamp_min(0.0);
   negative = negative.masked_fill(~draw.valid, -std::numeric_limits<double>::infinity());
   const auto logits = torch::cat(std::vector<torch::Tensor>{positive.unsqueeze(1), negative}, 1);
   return (torch::logsumexp(logits, 1) - positive).mean();

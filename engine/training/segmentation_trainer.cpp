@@ -144,7 +144,6 @@ void SegmentationTrainer::runStep() {
   model_.train(true);
   const int64_t nL = b.labelledWeak.size(0);
   const bool hasU = b.unlabelledWeak.defined();
-  const int64_t nU = hasU ? b.unlabelledWeak.size(0) : 0;
   const bool pxl = config_.lambdaPxl > 0;
   const bool semi = hasU && config_.lambdaSemi > 0;
 
@@ -155,26 +154,26 @@ void SegmentationTrainer::runStep() {
   const auto supLosses = criterion_(slicePredictions(out1.predictions, 0, nL), toDevice(b.labelledTargets, device));
   const torch::Tensor sup = criterion_.total(supLosses);
 
-  // Forward 2: strong views (unlabelled for L_semi; labelled too for L_pxl positives).
+  // Forward 2: strong views. Only L_semi's unlabelled ones need a graph; L_pxl's positives
+  // are detached, so the views that only feed them run without one (the model keeps no
+  // batch statistics, so splitting the batch changes nothing else).
   torch::Tensor semiLoss, pxlLoss;
   ModelOutputs out2;
-  std::vector<torch::Tensor> strongParts;
-  if (semi) strongParts.push_back(b.unlabelledStrong);
-  if (pxl) {
-    strongParts.push_back(b.labelledStrong);
-    if (hasU && !semi) strongParts.push_back(b.unlabelledStrong);
-  }
-  if (!strongParts.empty()) out2 = model_.forward(torch::cat(strongParts).to(device));
   if (semi) {
+    out2 = model_.forward(b.unlabelledStrong.to(device));
     auto targets = online_ ? online_(b.unlabelledWeak.to(device)) : toDevice(b.unlabelledTargets, device);
-    semiLoss = criterion_.total(criterion_(slicePredictions(out2.predictions, 0, nU), targets));
+    semiLoss = criterion_.total(criterion_(out2.predictions, targets));
   }
   if (pxl) {
-    // Strong embeddings in the order of the weak batch: labelled, then unlabelled.
-    torch::Tensor strongEmbed = semi ? torch::cat({out2.embed.narrow(0, nU, nL), out2.embed.narrow(0, 0, nU)})
-                                     : out2.embed;
+    torch::Tensor zStrong;
+    {
+      torch::NoGradGuard noGrad;
+      // Strong embeddings in the order of the weak batch: labelled, then unlabelled.
+      std::vector<torch::Tensor> parts = {model_.forward(b.labelledStrong.to(device)).embed};
+      if (hasU) parts.push_back(semi ? out2.embed.detach() : model_.forward(b.unlabelledStrong.to(device)).embed);
+      zStrong = head_->forward(torch::cat(parts));
+    }
     const auto zWeak = head_->forward(out1.embed);
-    const auto zStrong = head_->forward(strongEmbed.detach()).detach();
     const double t = contrastTemperature(config_.contrast, step(), maxSteps());
     storage().put("pxl/temperature", t);
     torch::Generator gen;

@@ -70,6 +70,31 @@ TEST(PixelContrastTest, GumbelTopKNeverDrawsZeroWeightsAndHasNoRepeats) {
   }
 }
 
+// The draws are the k largest races w / E, E = -log u from the generator's uniforms (the
+// definition, written out here with tensor ops), in descending order.
+TEST(PixelContrastTest, GumbelTopKDrawsTheLargestRacesInOrder) {
+  for (auto type : {torch::kFloat, torch::kDouble}) {
+    const auto w = torch::rand({64, 500}, torch::TensorOptions().dtype(type)) *
+                   (torch::rand({64, 500}, torch::TensorOptions().dtype(type)) > 0.3).to(type);
+    const NegativeDraw d = gumbelTopK(w, 37, seeded(5));
+    auto u = torch::empty(w.sizes(), w.options()).uniform_(1e-10, 1.0, seeded(5));
+    const auto [score, idx] = (w / u.log().neg()).topk(37, 1);
+    EXPECT_TRUE(d.indices.equal(idx)) << type;
+    EXPECT_TRUE(d.valid.equal(score > 0)) << type;
+  }
+}
+
+// One draw per row picks a candidate with probability proportional to its weight.
+TEST(PixelContrastTest, GumbelTopKDrawsInProportionToTheWeights) {
+  const auto w = torch::tensor({1.0f, 3.0f, 0.0f, 4.0f}).repeat({40000, 1});
+  const NegativeDraw d = gumbelTopK(w, 1, seeded(9));
+  const auto counts = torch::bincount(d.indices.reshape({-1}), {}, 4).to(torch::kDouble) / 40000.0;
+  EXPECT_NEAR(counts[0].item<double>(), 0.125, 0.01);
+  EXPECT_NEAR(counts[1].item<double>(), 0.375, 0.01);
+  EXPECT_EQ(counts[2].item<double>(), 0.0);
+  EXPECT_NEAR(counts[3].item<double>(), 0.5, 0.01);
+}
+
 TEST(PixelContrastTest, NegativesNeverComeFromTheAnchorsOwnInstanceWhenConfident) {
   ConfidentScene s;
   for (auto mode : {NegativeSampling::Fused, NegativeSampling::ClassOnly, NegativeSampling::MaskOnly}) {
