@@ -28,8 +28,8 @@ int run(const Args& a) {
             << "infer: one image, median (best) wall ms; " << a.rounds << " alternating rounds\n";
   std::cout << std::left << std::setw(11) << "arch" << std::right << std::setw(6) << "size"
             << std::setw(10) << "params" << std::setw(20) << "train ms" << std::setw(10) << "cpu ms"
-            << std::setw(18) << "infer ms" << std::setw(10) << "peak MB"
-            << "\n";
+            << std::setw(18) << "infer ms" << std::setw(10) << "peak MB" << std::setw(12) << "L_pxl ms"
+            << std::setw(14) << "L_pxl / step" << "\n";
   for (int size : a.sizes) {
     ModelBenchOptions o;
     o.archs = a.archs;
@@ -53,7 +53,8 @@ int run(const Args& a) {
       std::cout << std::left << std::setw(11) << r.arch << std::right << std::setw(6) << size
                 << std::setw(10) << r.params << std::setw(20) << train.str() << std::fixed
                 << std::setprecision(1) << std::setw(10) << r.trainStepCpuMs << std::setw(18)
-                << infer.str() << std::setw(10) << r.peakRssMb << "\n";
+                << infer.str() << std::setw(10) << r.peakRssMb << std::setw(12) << r.pixelContrastMs
+                << std::setprecision(2) << std::setw(14) << r.pixelContrastMs / r.trainStepMs << "\n";
       rows.push_back({{"arch", r.arch},
                       {"size", size},
                       {"batch", r.batch},
@@ -63,7 +64,9 @@ int run(const Args& a) {
                       {"train_step_cpu_ms", r.trainStepCpuMs},
                       {"inference_ms_per_image", r.inferenceMs},
                       {"inference_best_ms", r.inferenceBestMs},
-                      {"peak_rss_mb", r.peakRssMb}});
+                      {"peak_rss_mb", r.peakRssMb},
+                      {"pixel_contrast_ms", r.pixelContrastMs},
+                      {"pixel_contrast_over_train_step", r.pixelContrastMs / r.trainStepMs}});
     }
     if (byArch.count("student-s") && byArch.count("teacher-l")) {
       const auto& s = byArch["student-s"];

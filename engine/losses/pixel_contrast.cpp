@@ -6,7 +6,9 @@
 #include <numeric>
 #include <vector>
 
-#include <ATen/Parallel.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/core/DistributionsHelper.h>
+#include <mutex>
 
 namespace distillery {
 namespace F = torch::nn::functional;
@@ -72,59 +74,98 @@ torch::Tensor negativeWeights(NegativeSampling mode, const torch::Tensor& anchor
       .clamp_min_(0.0);
 }
 
-namespace {
-
-// The races of `gumbelTopK` on the CPU, one row at a time: the key w / E in one pass over
-// the row (instead of three over the matrix), then the k largest by selection and a sort
-// of those k (topk's partial sort over all N costs several times more). Same keys, same
-// draws, in the same descending order.
-template <typename T>
-void raceRows(const torch::Tensor& weights, torch::Tensor& keys, int64_t k, torch::Tensor& indices,
-              torch::Tensor& scores) {
-  const int64_t rows = weights.size(0), n = weights.size(1);
-  const T* w = weights.data_ptr<T>();
-  T* key = keys.data_ptr<T>();
-  int64_t* outIndex = indices.data_ptr<int64_t>();
-  T* outScore = scores.data_ptr<T>();
-  at::parallel_for(0, rows, 1, [&](int64_t begin, int64_t end) {
-    std::vector<int64_t> order(static_cast<size_t>(n));
-    for (int64_t a = begin; a < end; ++a) {
-      T* row = key + a * n;
-      const T* weight = w + a * n;
-      for (int64_t j = 0; j < n; ++j) row[j] = weight[j] / -std::log(row[j]);
-      std::iota(order.begin(), order.end(), int64_t{0});
-      auto larger = [row](int64_t x, int64_t y) { return row[x] > row[y] || (row[x] == row[y] && x < y); };
-      std::nth_element(order.begin(), order.begin() + k, order.end(), larger);
-      std::sort(order.begin(), order.begin() + k, larger);
-      for (int64_t j = 0; j < k; ++j) {
-        outIndex[a * k + j] = order[static_cast<size_t>(j)];
-        outScore[a * k + j] = row[order[static_cast<size_t>(j)]];
-      }
-    }
-  });
-}
-
-}  // namespace
-
 NegativeDraw gumbelTopK(const torch::Tensor& weights, int64_t r, torch::Generator generator) {
   // Gumbel top-k on log w, computed as exponential races: log w + G with G = -log(-log u)
   // orders candidates exactly as w / E with E = -log u ~ Exp(1) (log is monotone), which
   // costs one log instead of three over the [A, N] matrix. Zero weights get key 0.
   const int64_t k = std::min<int64_t>(r, weights.size(1));
   auto key = torch::empty(weights.sizes(), weights.options()).uniform_(1e-10, 1.0, generator);
-  const auto type = weights.scalar_type();
-  if (weights.device().is_cpu() && weights.dim() == 2 && (type == torch::kFloat || type == torch::kDouble)) {
-    const auto w = weights.contiguous();
-    auto indices = torch::empty({w.size(0), k}, w.options().dtype(torch::kLong));
-    auto scores = torch::empty({w.size(0), k}, w.options());
-    if (type == torch::kFloat) raceRows<float>(w, key, k, indices, scores);
-    else raceRows<double>(w, key, k, indices, scores);
-    return {indices, scores > 0};
-  }
   key.log_().neg_();                 // E
   key = weights / key;
   auto [score, idx] = key.topk(k, 1);
   return {idx, score > 0};
+}
+
+namespace {
+
+// negativeWeights + excludeCandidates + gumbelTopK for one anchor at a time on the CPU,
+// without the [A, N] matrices (four passes over 1024 x 16384 floats at default scale, two
+// thirds of L_pxl's time): the weight, the race and the selection per row. The uniforms
+// are the generator's in the order uniform_ fills [A, N] (row-major, one per entry), so the
+// draws are those of the matrix path (up to the rounding of a dot product or a log); the k
+// largest races are found by selection and returned sorted, as topk returns them.
+template <typename T>
+NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, const torch::Tensor& dist,
+                      const torch::Tensor& anchorImage, const torch::Tensor& anchorPixel, int64_t pixels,
+                      bool sameImage, int64_t k, torch::Generator generator) {
+  const int64_t rows = anchorDist.size(0), n = dist.size(0), c = dist.size(1);
+  const T* a = anchorDist.data_ptr<T>();
+  const T* d = dist.data_ptr<T>();
+  const int64_t* image = anchorImage.data_ptr<int64_t>();
+  const int64_t* pixel = anchorPixel.data_ptr<int64_t>();
+  auto indices = torch::empty({rows, k}, anchorDist.options().dtype(torch::kLong));
+  auto scores = torch::empty({rows, k}, anchorDist.options());
+  int64_t* outIndex = indices.data_ptr<int64_t>();
+  T* outScore = scores.data_ptr<T>();
+  auto* gen = at::get_generator_or_default<at::CPUGeneratorImpl>(generator, at::detail::getDefaultCPUGenerator());
+  std::lock_guard<std::mutex> lock(gen->mutex_);
+  at::uniform_real_distribution<T> uniform(static_cast<T>(1e-10), static_cast<T>(1.0));
+  std::vector<T> key(static_cast<size_t>(n)), sorted(static_cast<size_t>(n));
+  std::vector<int64_t> picked;
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* ar = a + r * c;
+    const int64_t skipFrom = sameImage ? image[r] * pixels + pixel[r] : image[r] * pixels;
+    const int64_t skipTo = sameImage ? skipFrom + 1 : skipFrom + pixels;
+    for (int64_t j = 0; j < n; ++j) {
+      const T u = static_cast<T>(uniform(gen));
+      T w = 1;
+      if (j >= skipFrom && j < skipTo) {
+        w = 0;
+      } else if (mode != NegativeSampling::Uniform) {
+        T dot = 0;
+        const T* dj = d + j * c;
+        for (int64_t q = 0; q < c; ++q) dot += ar[q] * dj[q];
+        w = std::max<T>(0, 1 - dot);
+      }
+      key[j] = w / -std::log(u);
+    }
+    // The k-th largest key, then every index above it, and as many equal to it as fit.
+    std::copy(key.begin(), key.end(), sorted.begin());
+    std::nth_element(sorted.begin(), sorted.begin() + (k - 1), sorted.end(), std::greater<T>());
+    const T kth = sorted[static_cast<size_t>(k - 1)];
+    picked.clear();
+    for (int64_t j = 0; j < n; ++j)
+      if (key[j] > kth) picked.push_back(j);
+    for (int64_t j = 0; j < n && static_cast<int64_t>(picked.size()) < k; ++j)
+      if (key[j] == kth) picked.push_back(j);
+    std::sort(picked.begin(), picked.end(), [&](int64_t x, int64_t y) { return key[x] > key[y] || (key[x] == key[y] && x < y); });
+    for (int64_t j = 0; j < k; ++j) {
+      outIndex[r * k + j] = picked[static_cast<size_t>(j)];
+      outScore[r * k + j] = key[picked[static_cast<size_t>(j)]];
+    }
+  }
+  return {indices, scores > 0};
+}
+
+}  // namespace
+
+NegativeDraw InstanceAwarePixelContrast::drawNegatives(const torch::Tensor& anchorDist, const torch::Tensor& dist,
+                                                       int64_t batch, int64_t pixels, const torch::Tensor& anchorImage,
+                                                       const torch::Tensor& anchorPixel,
+                                                       torch::Generator generator) const {
+  torch::NoGradGuard noGrad;
+  const auto type = dist.scalar_type();
+  const int64_t k = std::min<int64_t>(config_.negatives, dist.size(0));
+  if (dist.device().is_cpu() && (type == torch::kFloat || type == torch::kDouble)) {
+    const auto a = anchorDist.contiguous(), d = dist.contiguous();
+    const auto image = anchorImage.to(torch::kLong).contiguous(), pixel = anchorPixel.to(torch::kLong).contiguous();
+    if (type == torch::kFloat)
+      return drawRows<float>(config_.sampling, a, d, image, pixel, pixels, config_.sameImageCandidates, k, generator);
+    return drawRows<double>(config_.sampling, a, d, image, pixel, pixels, config_.sameImageCandidates, k, generator);
+  }
+  auto w = negativeWeights(config_.sampling, anchorDist, dist);
+  excludeCandidates(w, batch, pixels, anchorImage, anchorPixel);
+  return gumbelTopK(w, config_.negatives, generator);
 }
 
 void InstanceAwarePixelContrast::excludeCandidates(torch::Tensor& w, int64_t batch, int64_t pixels,
@@ -170,13 +211,7 @@ torch::Tensor InstanceAwarePixelContrast::loss(const torch::Tensor& zWeak, const
   const auto za = zw.index_select(0, anchorFlat);                                 // [A,D]
   const auto positive = (za * zs.index_select(0, anchorFlat)).sum(1) / temperature;
 
-  NegativeDraw draw;
-  {
-    torch::NoGradGuard noGrad;
-    auto w = negativeWeights(config_.sampling, dist.index_select(0, anchorFlat), dist);
-    excludeCandidates(w, B, P, anchorImage, anchorPixel);
-    draw = gumbelTopK(w, config_.negatives, generator);
-  }
+  const NegativeDraw draw = drawNegatives(dist.index_select(0, anchorFlat), dist, B, P, anchorImage, anchorPixel, generator);
   const auto zn = zs.index_select(0, draw.indices.reshape({-1})).view({draw.indices.size(0), -1, D});
   // <z_a, z_n> as a batched matrix product: a third of the time of multiply-and-sum,
   // forward and backward (A x R x D = 1024 x 200 x 128 at default scale).

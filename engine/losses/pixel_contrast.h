@@ -91,6 +91,14 @@ class InstanceAwarePixelContrast {
                              int64_t image, int64_t y, int64_t x, torch::Generator generator,
                              const torch::Tensor& candidates = {}) const;
 
+  // The negatives of anchors (image and pixel index each, pixels per image `pixels`):
+  // the weights of anchorDist [A, C] against dist [batch * pixels, C], the exclusions,
+  // and Gumbel top-k. On the CPU one anchor at a time, with no [A, N] matrix, drawing
+  // exactly what those three steps draw with the same generator.
+  NegativeDraw drawNegatives(const torch::Tensor& anchorDist, const torch::Tensor& dist, int64_t batch,
+                             int64_t pixels, const torch::Tensor& anchorImage, const torch::Tensor& anchorPixel,
+                             torch::Generator generator) const;
+
  private:
   // Zeroes, in place, the weights of candidates an anchor may not draw: its own pixel,
   // and its whole image unless sameImageCandidates (w [A, batch*pixels]).

@@ -15,6 +15,7 @@
 #include <malloc.h>
 #endif
 
+#include "engine/losses/pixel_contrast.h"
 #include "engine/losses/set_criterion.h"
 #include "engine/modeling/device.h"
 #include "engine/modeling/instance_segmenter.h"
@@ -90,7 +91,7 @@ struct Bench {
   ModelBenchResult result;
   InstanceSegmenter model{nullptr};
   std::unique_ptr<torch::optim::AdamW> optimizer;
-  std::vector<double> wall, cpu, latency;
+  std::vector<double> wall, cpu, latency, contrast;
 
   void trainStep(const torch::Tensor& images, const std::vector<TargetInstances>& targets,
                  const SetCriterion& criterion, bool record) {
@@ -104,6 +105,21 @@ struct Bench {
     if (!record) return;
     wall.push_back(wallMs() - w0);
     cpu.push_back(cpuMs() - c0);
+  }
+
+  // L_pxl as a distillation step computes it: weak-view embeddings with a graph,
+  // strong-view ones detached, mask and class logits for the negatives' weights.
+  struct ContrastInputs {
+    torch::Tensor weak, strong, maskLogits, classLogits;
+  };
+  void contrastStep(const InstanceAwarePixelContrast& loss, const ContrastInputs& in, bool record) {
+    const torch::Generator gen = in.weak.is_cuda() ? torch::Generator() : at::detail::createCPUGenerator(7);
+    const double w0 = wallMs();
+    auto z = in.weak.detach().requires_grad_(true);
+    torch::Tensor l = loss.loss(torch::nn::functional::normalize(z, torch::nn::functional::NormalizeFuncOptions().dim(1)),
+                                in.strong, in.maskLogits, in.classLogits, 0.1, gen);
+    l.backward();
+    if (record) contrast.push_back(wallMs() - w0);
   }
 
   void infer(const torch::Tensor& image, bool record) {
@@ -135,6 +151,18 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
     const torch::Tensor images = torch::rand({o.batch, 3, o.size, o.size}).to(device);
     const auto targets = syntheticTargets(o.batch, o.size, o.objectsPerImage, o.numClasses, device);
     const torch::Tensor one = images.narrow(0, 0, 1);
+    const InstanceAwarePixelContrast pixelContrast{PixelContrastConfig{}};
+    auto contrastInputs = [&](const SegmenterConfig& c) {
+      const int64_t n = 2 * o.batch, side = o.size / 4;
+      namespace F = torch::nn::functional;
+      return Bench::ContrastInputs{
+          torch::randn({n, 128, side, side}).to(device),
+          F::normalize(torch::randn({n, 128, side, side}), F::NormalizeFuncOptions().dim(1)).to(device),
+          torch::randn({n, c.numQueries, side, side}).to(device),
+          torch::randn({n, c.numQueries, o.numClasses + 1}).to(device)};
+    };
+    std::vector<Bench::ContrastInputs> contrastIn;
+    for (const auto& c : configs) contrastIn.push_back(contrastInputs(c));
 
     // Alone first: peak memory of one training step and one inference per preset.
     std::vector<Bench> benches(configs.size());
@@ -148,6 +176,7 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
       b.trainStep(images, targets, criterion,
                   false);  // warm-up: allocator, oneDNN primitive caches
       b.infer(one, false);
+      b.contrastStep(pixelContrast, contrastIn[i], false);
       b.result.peakRssMb = peakRssMb();
       b.result.arch = configs[i].arch;
       b.result.size = o.size;
@@ -156,9 +185,11 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
     }
     // Then alternating rounds, so that every preset sees the same disturbances.
     for (int r = 0; r < o.rounds; ++r) {
-      for (Bench& b : benches) {
+      for (size_t i = 0; i < benches.size(); ++i) {
+        Bench& b = benches[i];
         for (int s = 0; s < o.steps; ++s) b.trainStep(images, targets, criterion, true);
         for (int s = 0; s < o.inferenceImages; ++s) b.infer(one, true);
+        for (int s = 0; s < o.steps; ++s) b.contrastStep(pixelContrast, contrastIn[i], true);
       }
     }
     std::vector<ModelBenchResult> results;
@@ -168,6 +199,7 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
       b.result.trainStepCpuMs = median(b.cpu);
       b.result.inferenceMs = median(b.latency);
       b.result.inferenceBestMs = best(b.latency);
+      b.result.pixelContrastMs = median(b.contrast);
       results.push_back(b.result);
     }
     return results;

@@ -1,5 +1,7 @@
 // Speed and memory of the model presets: train-step time (forward + set loss +
-// backward + AdamW), inference latency per image and peak memory. Torch-free; used
+// backward + AdamW), inference latency per image, peak memory, and what CAST's L_pxl
+// adds to a distillation step (its forward + backward over a labelled + unlabelled
+// batch at the preset's embedding size, next to the step it joins). Torch-free; used
 // by `distillery-cli bench model`.
 //
 // The machine is shared, so the presets are measured in alternating rounds (each
@@ -36,6 +38,9 @@ struct ModelBenchResult {
   double inferenceMs = 0;      // median wall time of a batch-1 eval forward
   double inferenceBestMs = 0;
   double peakRssMb = 0;  // resident high-water mark while training this preset alone
+  // L_pxl (default config: 64 anchors per image, R = 200) forward + backward over 2 x batch
+  // images' embeddings at stride 4: median wall time, measured in the same rounds.
+  double pixelContrastMs = 0;
 };
 
 Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& options);

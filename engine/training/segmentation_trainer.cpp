@@ -176,10 +176,11 @@ void SegmentationTrainer::runStep() {
     const auto zWeak = head_->forward(out1.embed);
     const double t = contrastTemperature(config_.contrast, step(), maxSteps());
     storage().put("pxl/temperature", t);
+    // A seeded generator per step on the CPU; on a GPU an undefined one, which draws from
+    // the device's default (a CPU generator cannot fill a CUDA tensor).
     torch::Generator gen;
     if (!device.is_cuda()) gen = at::detail::createCPUGenerator(mix(config_.seed ^ 0xC0FFEE, static_cast<uint64_t>(step())));
-    pxlLoss = contrast_.loss(zWeak, zStrong, out1.masks.detach(), out1.logits.detach(), t,
-                             gen.defined() ? gen : at::detail::getDefaultCPUGenerator());
+    pxlLoss = contrast_.loss(zWeak, zStrong, out1.masks.detach(), out1.logits.detach(), t, gen);
   }
 
   torch::Tensor total = sup;

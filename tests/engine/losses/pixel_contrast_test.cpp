@@ -84,6 +84,38 @@ TEST(PixelContrastTest, GumbelTopKDrawsTheLargestRacesInOrder) {
   }
 }
 
+// The loss draws its negatives one anchor at a time on the CPU; they are the draws of the
+// matrix path (weights, exclusions, Gumbel top-k) with the same generator.
+TEST(PixelContrastTest, FusedDrawsAreTheMatrixDraws) {
+  const int64_t batch = 3, pixels = 40, anchors = 12;
+  for (auto type : {torch::kFloat, torch::kDouble}) {
+    for (auto mode : {NegativeSampling::Fused, NegativeSampling::Uniform, NegativeSampling::MaskOnly}) {
+      for (bool sameImage : {false, true}) {
+        PixelContrastConfig config;
+        config.negatives = 25;
+        config.sampling = mode;
+        config.sameImageCandidates = sameImage;
+        const auto dist = torch::rand({batch * pixels, 4}, torch::TensorOptions().dtype(type)).softmax(1);
+        const auto anchorImage = torch::arange(batch).repeat_interleave(anchors / batch);
+        const auto anchorPixel = torch::randint(pixels, {anchors}, torch::kLong);
+        const auto anchorDist = dist.index_select(0, anchorImage * pixels + anchorPixel);
+        const NegativeDraw fused = InstanceAwarePixelContrast(config).drawNegatives(
+            anchorDist, dist, batch, pixels, anchorImage, anchorPixel, seeded(21));
+
+        auto w = negativeWeights(mode, anchorDist, dist);
+        for (int64_t a = 0; a < anchors; ++a) {
+          const int64_t image = anchorImage[a].item<int64_t>();
+          if (sameImage) w[a][image * pixels + anchorPixel[a].item<int64_t>()] = 0;
+          else w[a].narrow(0, image * pixels, pixels).zero_();
+        }
+        const NegativeDraw matrix = gumbelTopK(w, config.negatives, seeded(21));
+        EXPECT_TRUE(fused.indices.equal(matrix.indices)) << type << " " << toString(mode) << " " << sameImage;
+        EXPECT_TRUE(fused.valid.equal(matrix.valid)) << type << " " << toString(mode) << " " << sameImage;
+      }
+    }
+  }
+}
+
 // One draw per row picks a candidate with probability proportional to its weight.
 TEST(PixelContrastTest, GumbelTopKDrawsInProportionToTheWeights) {
   const auto w = torch::tensor({1.0f, 3.0f, 0.0f, 4.0f}).repeat({40000, 1});
