@@ -98,9 +98,7 @@ template <typename T>
 NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, const torch::Tensor& dist,
                       const torch::Tensor& anchorImage, const torch::Tensor& anchorPixel, int64_t pixels,
                       bool sameImage, int64_t k, torch::Generator generator) {
-  const int64_t rows = anchorDist.size(0), n = dist.size(0), c = dist.size(1);
-  const T* a = anchorDist.data_ptr<T>();
-  const T* d = dist.data_ptr<T>();
+  const int64_t rows = anchorDist.size(0), n = dist.size(0);
   const int64_t* image = anchorImage.data_ptr<int64_t>();
   const int64_t* pixel = anchorPixel.data_ptr<int64_t>();
   auto indices = torch::empty({rows, k}, anchorDist.options().dtype(torch::kLong));
@@ -110,25 +108,23 @@ NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, co
   auto* gen = at::get_generator_or_default<at::CPUGeneratorImpl>(generator, at::detail::getDefaultCPUGenerator());
   std::lock_guard<std::mutex> lock(gen->mutex_);
   at::uniform_real_distribution<T> uniform(static_cast<T>(1e-10), static_cast<T>(1.0));
-  std::vector<T> key(static_cast<size_t>(n)), sorted(static_cast<size_t>(n));
+  std::vector<T> key(static_cast<size_t>(n)), race(static_cast<size_t>(n)), sorted(static_cast<size_t>(n));
+  const auto rowOptions = torch::TensorOptions().dtype(c10::CppTypeToScalarType<T>::value);
+  auto keyRow = torch::from_blob(key.data(), {n}, rowOptions);
+  auto raceRow = torch::from_blob(race.data(), {n}, rowOptions);
   std::vector<int64_t> picked;
   for (int64_t r = 0; r < rows; ++r) {
-    const T* ar = a + r * c;
-    const int64_t skipFrom = sameImage ? image[r] * pixels + pixel[r] : image[r] * pixels;
-    const int64_t skipTo = sameImage ? skipFrom + 1 : skipFrom + pixels;
-    for (int64_t j = 0; j < n; ++j) {
-      const T u = static_cast<T>(uniform(gen));
-      T w = 1;
-      if (j >= skipFrom && j < skipTo) {
-        w = 0;
-      } else if (mode != NegativeSampling::Uniform) {
-        T dot = 0;
-        const T* dj = d + j * c;
-        for (int64_t q = 0; q < c; ++q) dot += ar[q] * dj[q];
-        w = std::max<T>(0, 1 - dot);
-      }
-      key[j] = w / -std::log(u);
+    for (int64_t j = 0; j < n; ++j) race[static_cast<size_t>(j)] = static_cast<T>(uniform(gen));
+    raceRow.log_().neg_();  // E = -log u, vectorised
+    if (mode == NegativeSampling::Uniform) {
+      keyRow.fill_(1);
+    } else {
+      torch::mv_out(keyRow, dist, anchorDist[r]);  // <a, n> for every candidate
+      keyRow.neg_().add_(1).clamp_min_(0);
     }
+    const int64_t skipFrom = sameImage ? image[r] * pixels + pixel[r] : image[r] * pixels;
+    keyRow.narrow(0, skipFrom, sameImage ? 1 : pixels).zero_();
+    keyRow.div_(raceRow);
     // The k-th largest key, then every index above it, and as many equal to it as fit.
     std::copy(key.begin(), key.end(), sorted.begin());
     std::nth_element(sorted.begin(), sorted.begin() + (k - 1), sorted.end(), std::greater<T>());
