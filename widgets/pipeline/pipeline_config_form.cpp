@@ -19,28 +19,20 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
   form_->setContentsMargins(0, 0, 0, 0);
   form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
-  recipe_ = new QComboBox(this);
-  recipe_->setObjectName(k::kRecipe);
-  recipe_->addItems(recipeNames());
-  recipe_->setToolTip(
-      tr("cast: adapt teacher, distill, refine (the default).\n"
-         "guided-distillation: student learns from an EMA teacher.\n"
-         "supervised: labelled images only.\n"
-         "pseudo-label: teacher pseudo-labels as ground truth, no L_pxl."));
-  form_->addRow(tr("Recipe"), recipe_);
+  recipe_ = addChoice(k::kRecipe, tr("Recipe"), recipeNames(),
+                      tr("cast: adapt teacher, distill, refine (the default).\n"
+                         "guided-distillation: student learns from an EMA teacher.\n"
+                         "supervised: labelled images only.\n"
+                         "pseudo-label: teacher pseudo-labels as ground truth, no L_pxl."));
 
   const QJsonObject d = defaultPipelineConfig();
   auto* size = addInt(k::kImageSize, tr("Image size"), 32, 2048,
                       tr("Side of the square training and evaluation images (a multiple of 32)"));
   size->setSingleStep(32);
   form_->addRow(makeStageTable());
-  student_ = new QComboBox(this);
-  student_->setObjectName(k::kStudentArch);
-  student_->addItems(studentArchNames());
-  student_->setToolTip(
-      tr("The student's architecture: student-s (0.68M parameters, the fastest) or student-m "
-         "(1.10M, the largest within 1/11 of the reference teacher)"));
-  form_->addRow(tr("Student"), student_);
+  student_ = addChoice(k::kStudentArch, tr("Student"), studentArchNames(),
+                       tr("The student's architecture: student-s (0.68M parameters, the fastest) or "
+                          "student-m (1.10M, the largest within 1/11 of the reference teacher)"));
   addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05,
             tr("Weight of the contrastive loss L_pxl"));
   addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1,
@@ -54,13 +46,9 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
                "confident is dropped (0: keep all)"));
   addInt(k::kNegatives, tr("Negatives R"), 1, 100000, tr("Contrastive negatives drawn per anchor"));
 
-  sampling_ = new QComboBox(this);
-  sampling_->setObjectName(k::kNegativeSampling);
-  sampling_->addItems(negativeSamplingNames());
-  sampling_->setToolTip(
-      tr("How negatives are weighted: fused mask-and-class distribution "
-         "(the paper), mask only, class only, or uniform"));
-  form_->addRow(tr("Negative sampling"), sampling_);
+  sampling_ = addChoice(k::kNegativeSampling, tr("Negative sampling"), negativeSamplingNames(),
+                        tr("How negatives are weighted: fused mask-and-class distribution "
+                           "(the paper), mask only, class only, or uniform"));
   addInt(k::kEvalPeriod, tr("Eval period"), 0, 10000000,
          tr("Steps between evaluations (the points of the AP curves); 0: at the end of each stage"));
 
@@ -139,6 +127,16 @@ QDoubleSpinBox* PipelineConfigForm::addDouble(const char* key, const QString& la
 QSpinBox* PipelineConfigForm::addInt(const char* key, const QString& label, int min, int max,
                                      const QString& tip) {
   QSpinBox* box = makeInt(key, min, max, tip);
+  form_->addRow(label, box);
+  return box;
+}
+
+QComboBox* PipelineConfigForm::addChoice(const char* key, const QString& label, const QStringList& items,
+                                         const QString& tip) {
+  auto* box = new QComboBox(this);
+  box->setObjectName(key);
+  box->addItems(items);
+  box->setToolTip(tip);
   form_->addRow(label, box);
   return box;
 }

@@ -43,6 +43,7 @@ class PipelineConfigForm : public QWidget {
   QDoubleSpinBox* addDouble(const char* key, const QString& label, double min, double max,
                             int decimals, double step, const QString& tip);
   QSpinBox* addInt(const char* key, const QString& label, int min, int max, const QString& tip);
+  QComboBox* addChoice(const char* key, const QString& label, const QStringList& items, const QString& tip);
 
   QComboBox* recipe_ = nullptr;
   QComboBox* sampling_ = nullptr;
