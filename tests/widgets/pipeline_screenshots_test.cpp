@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QPainter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <cmath>
 #include <fstream>
@@ -136,6 +139,24 @@ cv::Mat fusedWeights(const cv::Mat& labels, int anchorCategory) {
   cv::resize(same, share, cv::Size(w, h), 0, 0, cv::INTER_AREA);
   cv::GaussianBlur(share, share, cv::Size(5, 5), 1.0);
   return 1.0 - 0.97 * share;
+}
+
+// The Settings tab shows every field of the form, the student's preset among them.
+TEST(PipelineScreenshotsTest, SettingsTab) {
+  PipelineDock dock;
+  dock.resize(380, 760);
+  auto* tabs = dock.findChild<QTabWidget*>();
+  ASSERT_NE(tabs, nullptr);
+  for (int i = 0; i < tabs->count(); ++i)
+    if (tabs->tabText(i) == "Settings") tabs->setCurrentIndex(i);
+  shoot(dock, "settings");
+  auto* student = dock.findChild<QComboBox*>("student_arch");
+  ASSERT_NE(student, nullptr);
+  EXPECT_TRUE(student->isVisible());
+  EXPECT_EQ(student->currentText(), "student-s");
+  auto* duplicates = dock.findChild<QDoubleSpinBox*>("duplicate_iou");
+  ASSERT_NE(duplicates, nullptr);
+  EXPECT_TRUE(duplicates->isVisible());
 }
 
 TEST(PipelineScreenshotsTest, NegativesInspectorOnCoco) {
