@@ -8,7 +8,7 @@
 namespace distillery {
 
 // Per-stage keys ("distill_lr") move into their stage ({"distill": {"lr": ...}}); every
-// other key passes through unchanged (so "student_arch" or "anchors_per_image" typed into
+// other key passes through unchanged (so "student_init" or "anchors_per_image" typed into
 // a saved config reach the engine). Like the engine's own defaults, the supervised
 // baseline and Guided Distillation's burn-in teacher get the student's budget
 // (distill + refine steps, distill's batch and LR), and the burn-in is a third of the

@@ -69,7 +69,7 @@ QJsonObject tinyConfig(int adaptSteps = 4) {
   c["eval_period"] = 0;
   c["negatives"] = 32;
   c["class_threshold"] = 0.2;  // a barely trained teacher is not confident
-  c["student_arch"] = "tiny";  // not a form field: passes through to the engine
+  c["student_arch"] = "tiny";  // the form's quick-trial student
   c["anchors_per_image"] = 16;
   return c;
 }

@@ -7,7 +7,7 @@ QStringList recipeNames() {
 }
 
 QStringList studentArchNames() {
-  return {"student-s", "student-m"};
+  return {"student-s", "student-m", "tiny"};
 }
 
 QStringList negativeSamplingNames() {

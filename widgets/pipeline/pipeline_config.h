@@ -17,7 +17,8 @@
 //   refine_lr          2e-4
 //   lambda_pxl         0.1    weight of L_pxl
 //   lambda_semi        1.0    weight of L_semi
-//   student_arch       "student-s" | "student-m"   the student's preset (0.68M / 1.10M parameters)
+//   student_arch       "student-s" | "student-m" | "tiny"   the student's preset (0.68M / 1.10M /
+//                             0.10M parameters: tiny is for a quick trial of the pipeline)
 //   class_threshold    0.7    pseudo-label class probability threshold
 //   mask_threshold     0.5    pseudo-label mask sigmoid threshold
 //   duplicate_iou      0.5    one pseudo-label per object: mask NMS at this IoU (0: keep all)

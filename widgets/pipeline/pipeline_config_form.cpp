@@ -31,8 +31,9 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
   size->setSingleStep(32);
   form_->addRow(makeStageTable());
   student_ = addChoice(k::kStudentArch, tr("Student"), studentArchNames(),
-                       tr("The student's architecture: student-s (0.68M parameters, the fastest) or "
-                          "student-m (1.10M, the largest within 1/11 of the reference teacher)"));
+                       tr("The student's architecture: student-s (0.68M parameters), student-m (1.10M, "
+                          "the largest within 1/11 of the reference teacher) or tiny (0.10M, for a "
+                          "quick trial of the pipeline)"));
   addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05,
             tr("Weight of the contrastive loss L_pxl"));
   addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1,
