@@ -32,7 +32,10 @@ void addProtocolBench(CLI::App& bench, int& exitCode) {
   cmd->add_option("--student-pretrain-steps", opts->studentPretrainSteps,
                   "Steps of the source-pretrained student every student starts from (0: random "
                   "weights; default: the scale's, 3000 at default, 0 at smoke)");
-  cmd->add_flag("--fresh", opts->fresh, "Retrain this call's recipes instead of reusing the kept ones");
+  cmd->add_flag("--fresh", opts->fresh,
+                "Retrain this call's recipes instead of reusing the kept ones (no stage taken over either)");
+  cmd->add_flag("!--no-stage-takeover", opts->takeOverStages,
+                "Train every stage of a new run, even one a kept run with the same settings up to it has");
   auto jobs = std::make_shared<int>(0);
   cmd->add_option("--jobs", *jobs,
                   "Parallel lanes (child processes of one thread each, logs REPORT.<task>.log); "

@@ -66,6 +66,10 @@ struct ProtocolOptions {
   // interruption) add up to the full table.
   std::vector<std::string> recipes;
   bool fresh = false;              // retrain this call's recipes instead of reusing kept ones
+  // Start a new run's stages from the checkpoints of kept runs whose settings agree up to
+  // them (CAST's adaptation and distillation, GD's teacher). Off under `fresh`, and in the
+  // lanes of a fresh call: retraining means no stage is taken over either.
+  bool takeOverStages = true;
   // Steps of a student-size model pretrained on the source worlds (cached), which every
   // student starts from; -1 = the scale's (default 3000, smoke 0), 0 = random weights.
   int64_t studentPretrainSteps = -1;

@@ -253,6 +253,7 @@ struct KeptRuns {
   std::filesystem::path root;
   const Dataset& poolTruth;  // the pool's held-back labels, to score pseudo-labels
   ProtocolReport& report;
+  bool takeOver = true;  // seedSharedStages
 
   std::filesystem::path dirFor(const RecipeSettings& recipe, const std::string& name) const {
     return root / (name + "-" + settingsFingerprint(recipeKey(recipe)));
@@ -315,7 +316,7 @@ struct KeptRuns {
       readPseudoLabelStats(plFile, name);
       return std::move(**earlier);
     }
-    seedSharedStages(recipe, name, dir);
+    if (takeOver) seedSharedStages(recipe, name, dir);
     RunObserver obs;
     obs.runDir = dir;
     obs.consolePeriod = 100;
@@ -481,7 +482,7 @@ Result<ProtocolReport> runProtocol(const ProtocolOptions& o) {
     base.studentInit = *init;
   }
   ProtocolReport report;
-  KeptRuns kept{runRoot, splits->train, report};
+  KeptRuns kept{runRoot, splits->train, report, o.takeOverStages && !o.fresh};
   if (o.fresh)  // this call's recipes only (an ablation call keeps cast's adapted teacher)
     for (const auto& r : *recipes) std::filesystem::remove_all(kept.dirFor(settingsOf(r, base), r));
   if (o.prepareOnly) return report;

@@ -92,6 +92,7 @@ std::vector<std::string> protocolTaskArguments(const ProtocolOptions& o, const P
   if (o.studentPretrainSteps >= 0)
     a.insert(a.end(), {"--student-pretrain-steps", std::to_string(o.studentPretrainSteps)});
   if (t.adaptOnly) a.push_back("--adapted-teacher-only");
+  if (o.fresh || !o.takeOverStages) a.push_back("--no-stage-takeover");
   return a;
 }
 
@@ -120,7 +121,10 @@ Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jo
   ProtocolOptions prepare = o;
   prepare.prepareOnly = true;
   if (auto p = runProtocol(prepare); !p.ok()) return p.status();
-  o.fresh = false;
+  if (o.fresh) {  // cleared above; the lanes retrain without clearing or taking stages over
+    o.fresh = false;
+    o.takeOverStages = false;
+  }
 
   // 2. The tasks, `jobs` at a time.
   const int cores = std::max(1u, std::thread::hardware_concurrency());

@@ -64,6 +64,8 @@ TEST(ProtocolLanesTest, ALaneIsOneProcessWithThisCallsOptions) {
   EXPECT_NE(std::find(args.begin(), args.end(), "--adapted-teacher-only"), args.end());
   // --fresh clears kept runs once, in the parent, before any lane starts.
   EXPECT_EQ(std::find(args.begin(), args.end(), "--fresh"), args.end());
+  // but a lane of a fresh call takes no stage over from other kept runs.
+  EXPECT_NE(std::find(args.begin(), args.end(), "--no-stage-takeover"), args.end());
   const auto cast = protocolTaskArguments(o, tasks.at(1), 1, "/bin/distillery-cli", "/tmp/R.cast.json");
   EXPECT_EQ(std::find(cast.begin(), cast.end(), "--adapted-teacher-only"), cast.end());
 }

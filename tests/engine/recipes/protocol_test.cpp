@@ -182,13 +182,26 @@ TEST(ProtocolTest, AStageWithTheSameSettingsIsTakenOverFromAKeptRun) {
                                  "distill": {"steps": 7, "eval_period": 0}, "gd_burn_in": 2})";
   ASSERT_TRUE(runProtocol(o).ok());  // the teacher's own settings changed: trained again
   EXPECT_EQ(keptRuns(o.cacheDir, "guided-distillation-"), 3);
+
+  std::ofstream(o.config) << R"({"supervised": {"steps": 30, "eval_period": 0},
+                                 "distill": {"steps": 8, "eval_period": 0}, "gd_burn_in": 2})";
+  o.fresh = true;  // retraining takes nothing over: the teacher's 30 steps are trained again
+  ASSERT_TRUE(runProtocol(o).ok());
+  EXPECT_EQ(keptRuns(o.cacheDir, "guided-distillation-"), 4);
+  o.fresh = false;
+  int trainedTeachers = 0;
   for (const auto& d : std::filesystem::directory_iterator(firstRun.parent_path())) {
     std::ifstream in(d.path() / "settings.json");
     const auto key = nlohmann::json::parse(in, nullptr, false);
-    if (!key.is_discarded() && key.contains("supervised") && key["supervised"].value("steps", 0) == 31) {
+    if (key.is_discarded() || !key.contains("supervised") || !key.contains("distill")) continue;
+    const bool otherTeacher = key["supervised"].value("steps", 0) == 31;
+    const bool fresh = key["distill"].value("steps", 0) == 8;
+    if (otherTeacher || fresh) {
+      ++trainedTeachers;
       EXPECT_GE(lastLoggedStep(d.path() / "metrics.jsonl"), 20) << d.path();
     }
   }
+  EXPECT_EQ(trainedTeachers, 2);
 }
 
 // The students start from a source-pretrained student when asked: it is pretrained once
