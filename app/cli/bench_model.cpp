@@ -19,6 +19,8 @@ struct Args {
   int batch = 8;
   int rounds = 3;
   int steps = 3;
+  int classes = 80;
+  std::string sampling = "fused";
   bool json = false;
 };
 
@@ -29,7 +31,7 @@ int run(const Args& a) {
   std::cout << std::left << std::setw(11) << "arch" << std::right << std::setw(6) << "size"
             << std::setw(10) << "params" << std::setw(20) << "train ms" << std::setw(10) << "cpu ms"
             << std::setw(18) << "infer ms" << std::setw(10) << "peak MB" << std::setw(12) << "L_pxl ms"
-            << std::setw(14) << "L_pxl / step" << "\n";
+            << std::setw(14) << "L_pxl / step" << std::setw(10) << "draw ms" << "\n";
   for (int size : a.sizes) {
     ModelBenchOptions o;
     o.archs = a.archs;
@@ -37,6 +39,8 @@ int run(const Args& a) {
     o.batch = a.batch;
     o.rounds = a.rounds;
     o.steps = a.steps;
+    o.numClasses = a.classes;
+    o.sampling = a.sampling;
     auto results = benchmarkModels(o);
     if (!results) {
       std::cerr << results.status().message() << "\n";
@@ -54,7 +58,8 @@ int run(const Args& a) {
                 << std::setw(10) << r.params << std::setw(20) << train.str() << std::fixed
                 << std::setprecision(1) << std::setw(10) << r.trainStepCpuMs << std::setw(18)
                 << infer.str() << std::setw(10) << r.peakRssMb << std::setw(12) << r.pixelContrastMs
-                << std::setprecision(2) << std::setw(14) << r.pixelContrastMs / r.trainStepMs << "\n";
+                << std::setprecision(2) << std::setw(14) << r.pixelContrastMs / r.trainStepMs
+                << std::setprecision(1) << std::setw(10) << r.negativeDrawMs << "\n";
       rows.push_back({{"arch", r.arch},
                       {"size", size},
                       {"batch", r.batch},
@@ -66,6 +71,9 @@ int run(const Args& a) {
                       {"inference_best_ms", r.inferenceBestMs},
                       {"peak_rss_mb", r.peakRssMb},
                       {"pixel_contrast_ms", r.pixelContrastMs},
+                      {"negative_draw_ms", r.negativeDrawMs},
+                      {"classes", a.classes},
+                      {"sampling", a.sampling},
                       {"pixel_contrast_over_train_step", r.pixelContrastMs / r.trainStepMs}});
     }
     if (byArch.count("student-s") && byArch.count("teacher-l")) {
@@ -99,6 +107,8 @@ void addModelBench(CLI::App& bench, int& exitCode) {
   cmd->add_option("--batch", args->batch, "Training batch size");
   cmd->add_option("--rounds", args->rounds, "Alternating measurement rounds");
   cmd->add_option("--steps", args->steps, "Timed training steps per preset and round");
+  cmd->add_option("--classes", args->classes, "Classes of the synthetic targets and heads");
+  cmd->add_option("--sampling", args->sampling, "L_pxl's negative sampling: fused, mask-only, class-only, uniform");
   cmd->add_flag("--json", args->json, "Also print the rows as JSON");
   cmd->callback([args, &exitCode] { exitCode = run(*args); });
 }

@@ -1,5 +1,7 @@
 #include "engine/losses/pixel_contrast.h"
 
+#include "engine/modeling/layers.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -88,16 +90,19 @@ NegativeDraw gumbelTopK(const torch::Tensor& weights, int64_t r, torch::Generato
 
 namespace {
 
-// negativeWeights + excludeCandidates + gumbelTopK for one anchor at a time on the CPU,
-// without the [A, N] matrices (four passes over 1024 x 16384 floats at default scale, two
-// thirds of L_pxl's time): the weight, the race and the selection per row. The uniforms
-// are the generator's in the order uniform_ fills [A, N] (row-major, one per entry), so the
-// draws are those of the matrix path (up to the rounding of a dot product or a log); the k
-// largest races are found by selection and returned sorted, as topk returns them.
+// negativeWeights + excludeCandidates + gumbelTopK a block of anchors at a time on the
+// CPU, without the [A, N] matrices (four passes over 1024 x 16384 floats at default scale):
+// the weights of a block in one matrix product (the candidates' distributions are read
+// once per block, not once per anchor: mask-only compares 48 queries), the races, and a
+// selection per row. The uniforms are the generator's in the order uniform_ fills [A, N]
+// (row-major, one per entry), so the draws are those of the matrix path (up to the
+// rounding of a dot product or a log); the k largest races are kept in a min-heap and
+// returned sorted, as topk returns them.
 template <typename T>
 NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, const torch::Tensor& dist,
                       const torch::Tensor& anchorImage, const torch::Tensor& anchorPixel, int64_t pixels,
                       bool sameImage, int64_t k, torch::Generator generator) {
+  constexpr int64_t kBlock = 32;
   const int64_t rows = anchorDist.size(0), n = dist.size(0);
   const int64_t* image = anchorImage.data_ptr<int64_t>();
   const int64_t* pixel = anchorPixel.data_ptr<int64_t>();
@@ -108,36 +113,59 @@ NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, co
   auto* gen = at::get_generator_or_default<at::CPUGeneratorImpl>(generator, at::detail::getDefaultCPUGenerator());
   std::lock_guard<std::mutex> lock(gen->mutex_);
   at::uniform_real_distribution<T> uniform(static_cast<T>(1e-10), static_cast<T>(1.0));
-  std::vector<T> key(static_cast<size_t>(n)), race(static_cast<size_t>(n)), sorted(static_cast<size_t>(n));
-  const auto rowOptions = torch::TensorOptions().dtype(c10::CppTypeToScalarType<T>::value);
-  auto keyRow = torch::from_blob(key.data(), {n}, rowOptions);
-  auto raceRow = torch::from_blob(race.data(), {n}, rowOptions);
-  std::vector<int64_t> picked;
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t j = 0; j < n; ++j) race[static_cast<size_t>(j)] = static_cast<T>(uniform(gen));
-    raceRow.log_().neg_();  // E = -log u, vectorised
-    if (mode == NegativeSampling::Uniform) {
-      keyRow.fill_(1);
-    } else {
-      torch::mv_out(keyRow, dist, anchorDist[r]);  // <a, n> for every candidate
-      keyRow.neg_().add_(1).clamp_min_(0);
+  const auto blockOptions = torch::TensorOptions().dtype(c10::CppTypeToScalarType<T>::value);
+  auto keys = torch::empty({kBlock, n}, blockOptions), races = torch::empty({kBlock, n}, blockOptions);
+  // <a, n> of a block as a 1x1 convolution of the candidates' distributions [1, C, 1, N]
+  // with the block's as weights (oneDNN; this LibTorch's BLAS is the reference one, 8x
+  // slower on mask-only's 48 columns: layers.h).
+  const auto candidates = dist.t().contiguous().view({1, dist.size(1), 1, n});
+  std::vector<std::pair<T, int64_t>> picked;
+  std::vector<T> sample;
+  // The order of the draw: larger keys first, of equal keys the earlier candidate (as topk).
+  const auto above = [](const std::pair<T, int64_t>& x, const std::pair<T, int64_t>& y) {
+    return x.first > y.first || (x.first == y.first && x.second < y.second);
+  };
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
+    const int64_t b = std::min(kBlock, rows - r0);
+    auto race = races.narrow(0, 0, b), key = keys.narrow(0, 0, b);
+    T* u = race.template data_ptr<T>();
+    for (int64_t j = 0; j < b * n; ++j) u[j] = static_cast<T>(uniform(gen));
+    race.log_().neg_();  // E = -log u, vectorised
+    if (mode == NegativeSampling::Uniform) key.fill_(1);
+    else key.copy_(denseConv(candidates, anchorDist.narrow(0, r0, b).view({b, -1, 1, 1}), {}, 1, 2).view({b, n}))
+        .neg_().add_(1).clamp_min_(0);
+    T* kb = key.template data_ptr<T>();
+    for (int64_t i = 0; i < b; ++i) {
+      const int64_t r = r0 + i;
+      const int64_t skipFrom = sameImage ? image[r] * pixels + pixel[r] : image[r] * pixels;
+      std::fill_n(kb + i * n + skipFrom, sameImage ? 1 : pixels, T(0));
     }
-    const int64_t skipFrom = sameImage ? image[r] * pixels + pixel[r] : image[r] * pixels;
-    keyRow.narrow(0, skipFrom, sameImage ? 1 : pixels).zero_();
-    keyRow.div_(raceRow);
-    // The k-th largest key, then every index above it, and as many equal to it as fit.
-    std::copy(key.begin(), key.end(), sorted.begin());
-    std::nth_element(sorted.begin(), sorted.begin() + (k - 1), sorted.end(), std::greater<T>());
-    const T kth = sorted[static_cast<size_t>(k - 1)];
-    picked.clear();
-    for (int64_t j = 0; j < n; ++j)
-      if (key[j] > kth) picked.push_back(j);
-    for (int64_t j = 0; j < n && static_cast<int64_t>(picked.size()) < k; ++j)
-      if (key[j] == kth) picked.push_back(j);
-    std::sort(picked.begin(), picked.end(), [&](int64_t x, int64_t y) { return key[x] > key[y] || (key[x] == key[y] && x < y); });
-    for (int64_t j = 0; j < k; ++j) {
-      outIndex[r * k + j] = picked[static_cast<size_t>(j)];
-      outScore[r * k + j] = key[picked[static_cast<size_t>(j)]];
+    key.div_(race);
+    const T* kp = kb;
+    for (int64_t i = 0; i < b; ++i, kp += n) {
+      // A threshold from every 16th key that about twice k keys pass (fewer than k: all
+      // keys), then the k largest of those, ordered as topk orders them.
+      picked.clear();
+      if (n >= 32 * k) {
+        sample.clear();
+        for (int64_t j = 0; j < n; j += 16) sample.push_back(kp[j]);
+        const auto rank = std::min<size_t>(sample.size() - 1, static_cast<size_t>(2 * k / 16 + 4));
+        std::nth_element(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(rank), sample.end(), std::greater<T>());
+        const T threshold = sample[rank];
+        for (int64_t j = 0; j < n; ++j)
+          if (kp[j] >= threshold) picked.emplace_back(kp[j], j);
+      }
+      if (static_cast<int64_t>(picked.size()) < k) {
+        picked.clear();
+        for (int64_t j = 0; j < n; ++j) picked.emplace_back(kp[j], j);
+      }
+      std::nth_element(picked.begin(), picked.begin() + (k - 1), picked.end(), above);
+      std::sort(picked.begin(), picked.begin() + k, above);
+      const int64_t r = r0 + i;
+      for (int64_t j = 0; j < k; ++j) {
+        outIndex[r * k + j] = picked[static_cast<size_t>(j)].second;
+        outScore[r * k + j] = picked[static_cast<size_t>(j)].first;
+      }
     }
   }
   return {indices, scores > 0};

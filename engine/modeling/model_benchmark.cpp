@@ -91,7 +91,7 @@ struct Bench {
   ModelBenchResult result;
   InstanceSegmenter model{nullptr};
   std::unique_ptr<torch::optim::AdamW> optimizer;
-  std::vector<double> wall, cpu, latency, contrast;
+  std::vector<double> wall, cpu, latency, contrast, draw;
 
   void trainStep(const torch::Tensor& images, const std::vector<TargetInstances>& targets,
                  const SetCriterion& criterion, bool record) {
@@ -120,6 +120,17 @@ struct Bench {
                                 in.strong, in.maskLogits, in.classLogits, 0.1, gen);
     l.backward();
     if (record) contrast.push_back(wallMs() - w0);
+    // The negatives' draw alone, for the same anchors' count (64 per image, spread evenly).
+    torch::NoGradGuard noGrad;
+    const int64_t B = in.weak.size(0), P = in.weak.size(2) * in.weak.size(3);
+    const int64_t perImage = std::min<int64_t>(loss.config().anchorsPerImage, P);
+    const auto dist = samplingDistribution(loss.config().sampling, in.maskLogits, in.classLogits)
+                          .permute({0, 2, 3, 1}).reshape({B * P, -1});
+    const auto image = torch::arange(B, torch::kLong).repeat_interleave(perImage).to(dist.device());
+    const auto pixel = (torch::arange(perImage, torch::kLong) * (P / perImage)).repeat({B}).to(dist.device());
+    const double d0 = wallMs();
+    loss.drawNegatives(dist.index_select(0, image * P + pixel), dist, B, P, image, pixel, gen);
+    if (record) draw.push_back(wallMs() - d0);
   }
 
   void infer(const torch::Tensor& image, bool record) {
@@ -151,7 +162,11 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
     const torch::Tensor images = torch::rand({o.batch, 3, o.size, o.size}).to(device);
     const auto targets = syntheticTargets(o.batch, o.size, o.objectsPerImage, o.numClasses, device);
     const torch::Tensor one = images.narrow(0, 0, 1);
-    const InstanceAwarePixelContrast pixelContrast{PixelContrastConfig{}};
+    PixelContrastConfig contrastConfig;
+    auto sampling = negativeSamplingFromString(o.sampling);
+    if (!sampling) return sampling.status();
+    contrastConfig.sampling = *sampling;
+    const InstanceAwarePixelContrast pixelContrast{contrastConfig};
     auto contrastInputs = [&](const SegmenterConfig& c) {
       const int64_t n = 2 * o.batch, side = o.size / 4;
       namespace F = torch::nn::functional;
@@ -200,6 +215,7 @@ Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& o
       b.result.inferenceMs = median(b.latency);
       b.result.inferenceBestMs = best(b.latency);
       b.result.pixelContrastMs = median(b.contrast);
+      b.result.negativeDrawMs = median(b.draw);
       results.push_back(b.result);
     }
     return results;

@@ -24,6 +24,7 @@ struct ModelBenchOptions {
   int steps = 3;            // timed training steps per preset and round
   int inferenceImages = 5;  // timed single-image forwards per preset and round
   int numClasses = 80;
+  std::string sampling = "fused";  // L_pxl's negative sampling (fused, mask-only, class-only, uniform)
   int objectsPerImage = 4;  // synthetic targets per image
 };
 
@@ -41,6 +42,8 @@ struct ModelBenchResult {
   // L_pxl (default config: 64 anchors per image, R = 200) forward + backward over 2 x batch
   // images' embeddings at stride 4: median wall time, measured in the same rounds.
   double pixelContrastMs = 0;
+  // Of it, drawing the negatives alone (weights, exclusions, Gumbel top-k): median wall time.
+  double negativeDrawMs = 0;
 };
 
 Result<std::vector<ModelBenchResult>> benchmarkModels(const ModelBenchOptions& options);

@@ -87,12 +87,14 @@ TEST(PixelContrastTest, GumbelTopKDrawsTheLargestRacesInOrder) {
 // The loss draws its negatives one anchor at a time on the CPU; they are the draws of the
 // matrix path (weights, exclusions, Gumbel top-k) with the same generator.
 TEST(PixelContrastTest, FusedDrawsAreTheMatrixDraws) {
-  const int64_t batch = 3, pixels = 40, anchors = 12;
+  const int64_t batch = 3, pixels = 40, anchors = 75;  // three blocks of anchors, the last one partial
   for (auto type : {torch::kFloat, torch::kDouble}) {
     for (auto mode : {NegativeSampling::Fused, NegativeSampling::Uniform, NegativeSampling::MaskOnly}) {
       for (bool sameImage : {false, true}) {
+       // 25 of 120 candidates select among all keys; 3 among those past a sampled threshold.
+       for (int64_t negatives : {25, 3}) {
         PixelContrastConfig config;
-        config.negatives = 25;
+        config.negatives = negatives;
         config.sampling = mode;
         config.sameImageCandidates = sameImage;
         const auto dist = torch::rand({batch * pixels, 4}, torch::TensorOptions().dtype(type)).softmax(1);
@@ -111,6 +113,7 @@ TEST(PixelContrastTest, FusedDrawsAreTheMatrixDraws) {
         const NegativeDraw matrix = gumbelTopK(w, config.negatives, seeded(21));
         EXPECT_TRUE(fused.indices.equal(matrix.indices)) << type << " " << toString(mode) << " " << sameImage;
         EXPECT_TRUE(fused.valid.equal(matrix.valid)) << type << " " << toString(mode) << " " << sameImage;
+       }
       }
     }
   }
