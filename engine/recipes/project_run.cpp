@@ -112,6 +112,16 @@ Result<ProjectRunResult> runOnProject(const ProjectRunOptions& o, RunCallbacks c
     }
   }
 
+  if (!settings.studentInit.empty()) {
+    // Checked before a run is stored: a wrong start fails here, naming the file.
+    auto names = checkpointClassNames(settings.studentInit);
+    if (!names.ok()) return Status::error("student_init: " + names.status().message());
+    if (names->size() != classIds.size())
+      return Status::error("student_init: " + settings.studentInit.string() + " has " +
+                           std::to_string(names->size()) + " classes, the project has " +
+                           std::to_string(classIds.size()) + " (start from a checkpoint with the project's classes)");
+  }
+
   RecipeData rd;
   rd.labelled = &*lSet;
   rd.unlabelled = &*uSet;

@@ -35,7 +35,7 @@ struct Scale {
 
 Scale scaleFor(const std::string& name) {
   if (name == "smoke") return {64, 200, 120, 40, "student-s", "tiny", 400, 0};
-  return {128, 750, 400, 150, "teacher-l", "student-s", 3000, 3000};
+  return {128, 750, 400, 150, "teacher-l", "student-m", 3000, 3000};
 }
 
 std::string folderName(const std::filesystem::path& dir) {

@@ -8,7 +8,7 @@ RecipeSettings defaultRecipeSettings(const std::string& scale) {
   RecipeSettings s;
   const bool smoke = scale == "smoke";
   const bool demo = scale == "demo";
-  auto preset = presetConfig(smoke ? "tiny" : "student-s", 1);
+  auto preset = presetConfig(smoke ? "tiny" : "student-m", 1);
   s.student = preset.ok() ? *preset : SegmenterConfig{};
   const int size = smoke ? 64 : 128;
   for (StageConfig* c : {&s.adapt, &s.distill, &s.refine, &s.supervised}) {

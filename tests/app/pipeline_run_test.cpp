@@ -232,6 +232,23 @@ TEST(PipelineRunTest, AnEngineErrorIsShownAndTheDockIsIdleAgain) {
   EXPECT_TRUE(dockButton(*w, "allButton")->isEnabled());
 }
 
+TEST(PipelineRunTest, AMissingStudentStartIsNamedAndNothingIsStored) {
+  const auto dir = tinyDemoProject();
+  auto w = openWindow(dir);
+  QJsonObject c = tinyConfig();
+  c["recipe"] = "supervised";  // needs no teacher
+  const std::string missing = (freshTempDir("student-start") / "no-such-student.pt").string();
+  c["student_init"] = QString::fromStdString(missing);
+  ASSERT_TRUE(w->pipelineDock()->setConfig(c).isEmpty());
+  dockButton(*w, "allButton")->click();
+  ASSERT_TRUE(waitForIdle(*w, 60000));
+  EXPECT_EQ(w->pipelineController()->lastOutcome().status, "failed");
+  const QString log = w->logPanel()->toPlainText();
+  EXPECT_TRUE(log.contains(QString::fromStdString(missing))) << log.toStdString();
+  EXPECT_TRUE(dockButton(*w, "allButton")->isEnabled());
+  EXPECT_TRUE(readOnly(dir).runs().list()->empty());
+}
+
 TEST(PipelineRunConfigTest, PerStageKeysMoveIntoTheirStageAndTheStudentBudgetFollows) {
   QJsonObject form = defaultPipelineConfig("cast");
   form["seed"] = 7;  // unknown to the form: passes through
@@ -247,7 +264,8 @@ TEST(PipelineRunConfigTest, PerStageKeysMoveIntoTheirStageAndTheStudentBudgetFol
   EXPECT_EQ(e["gd_burn_in"].toInt(), 200);
   EXPECT_DOUBLE_EQ(e["lambda_pxl"].toDouble(), 0.1);
   EXPECT_EQ(e["seed"].toInt(), 7);
-  EXPECT_EQ(e["student_arch"].toString(), "student-s");
+  EXPECT_EQ(e["student_arch"].toString(), "student-m");
+  EXPECT_EQ(e["student_init"].toString(), "");  // none: the preset's random weights
   EXPECT_DOUBLE_EQ(e["duplicate_iou"].toDouble(), 0.5);
   EXPECT_FALSE(e.contains("distill_steps"));
   EXPECT_FALSE(e.contains("adapt_lr"));

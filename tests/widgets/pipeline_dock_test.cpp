@@ -34,7 +34,7 @@ TEST(PipelineDockTest, DefaultsAreThePapersSettingsAtTheEnginesDemoScale) {
   EXPECT_EQ(c["negatives"].toInt(), 200);
   EXPECT_EQ(c["negative_sampling"].toString(), "fused");
   EXPECT_DOUBLE_EQ(c["duplicate_iou"].toDouble(), 0.5);
-  EXPECT_EQ(c["student_arch"].toString(), "student-s");
+  EXPECT_EQ(c["student_arch"].toString(), "student-m");
   EXPECT_EQ(c["image_size"].toInt(), 128);
   EXPECT_EQ(c["adapt_steps"].toInt(), 150);
   EXPECT_EQ(c["adapt_batch"].toInt(), 4);
@@ -93,7 +93,8 @@ TEST(PipelineDockTest, SetConfigRoundTripsAndKeepsUnknownKeys) {
   c["distill_steps"] = 750;
   c["lambda_semi"] = 0.5;  // the config's own weight wins over the recipe default
   c["negative_sampling"] = "uniform";
-  c["student_arch"] = "student-m";
+  c["student_arch"] = "student-s";
+  c["student_init"] = "/data/students/pretrained-student-s.pt";
   c["duplicate_iou"] = 0.0;
   c["seed"] = 7;
   EXPECT_TRUE(dock.setConfig(c).isEmpty());
@@ -108,14 +109,16 @@ TEST(PipelineDockTest, BadConfigValuesAreReportedAndLeaveFieldsAlone) {
   bad["distill_steps"] = 1.5;
   bad["adapt_batch"] = "four";
   bad["student_arch"] = "student-xxl";
+  bad["student_init"] = 3;
   const QStringList problems = dock.setConfig(bad);
-  ASSERT_EQ(problems.size(), 5) << problems.join("\n").toStdString();
+  ASSERT_EQ(problems.size(), 6) << problems.join("\n").toStdString();
   const QString all = problems.join("\n");
   EXPECT_TRUE(all.contains("refine_lr: expected a number in")) << all.toStdString();
   EXPECT_TRUE(all.contains("negative_sampling: 'random' is not one of fused")) << all.toStdString();
   EXPECT_TRUE(all.contains("distill_steps: expected a whole number")) << all.toStdString();
   EXPECT_TRUE(all.contains("adapt_batch")) << all.toStdString();
-  EXPECT_TRUE(all.contains("student_arch: 'student-xxl' is not one of student-s, student-m, tiny")) << all.toStdString();
+  EXPECT_TRUE(all.contains("student_arch: 'student-xxl' is not one of student-m, student-s, tiny")) << all.toStdString();
+  EXPECT_TRUE(all.contains("student_init: expected a checkpoint path")) << all.toStdString();
   EXPECT_EQ(dock.config(), defaultPipelineConfig());
 }
 

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QPainter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -153,7 +154,11 @@ TEST(PipelineScreenshotsTest, SettingsTab) {
   auto* student = dock.findChild<QComboBox*>("student_arch");
   ASSERT_NE(student, nullptr);
   EXPECT_TRUE(student->isVisible());
-  EXPECT_EQ(student->currentText(), "student-s");
+  EXPECT_EQ(student->currentText(), "student-m");
+  auto* start = dock.findChild<QLineEdit*>("student_init");
+  ASSERT_NE(start, nullptr);
+  EXPECT_TRUE(start->isVisible());
+  EXPECT_TRUE(start->text().isEmpty());  // none: the preset's random weights
   auto* duplicates = dock.findChild<QDoubleSpinBox*>("duplicate_iou");
   ASSERT_NE(duplicates, nullptr);
   EXPECT_TRUE(duplicates->isVisible());

@@ -7,7 +7,7 @@ QStringList recipeNames() {
 }
 
 QStringList studentArchNames() {
-  return {"student-s", "student-m", "tiny"};
+  return {"student-m", "student-s", "tiny"};
 }
 
 QStringList negativeSamplingNames() {
@@ -52,7 +52,8 @@ QJsonObject defaultPipelineConfig(const QString& recipe) {
   c[k::kClassThreshold] = 0.7;
   c[k::kMaskThreshold] = 0.5;
   c[k::kDuplicateIou] = 0.5;
-  c[k::kStudentArch] = "student-s";
+  c[k::kStudentArch] = "student-m";
+  c[k::kStudentInit] = "";
   c[k::kNegatives] = 200;
   c[k::kNegativeSampling] = "fused";
   c[k::kEvalPeriod] = 250;

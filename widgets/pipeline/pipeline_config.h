@@ -17,8 +17,11 @@
 //   refine_lr          2e-4
 //   lambda_pxl         0.1    weight of L_pxl
 //   lambda_semi        1.0    weight of L_semi
-//   student_arch       "student-s" | "student-m" | "tiny"   the student's preset (0.68M / 1.10M /
+//   student_arch       "student-m" | "student-s" | "tiny"   the student's preset (1.10M / 0.68M /
 //                             0.10M parameters: tiny is for a quick trial of the pipeline)
+//   student_init       ""     a Distillery checkpoint with the project's classes the student
+//                             starts from (its architecture wins over student_arch); empty:
+//                             the preset's random weights
 //   class_threshold    0.7    pseudo-label class probability threshold
 //   mask_threshold     0.5    pseudo-label mask sigmoid threshold
 //   duplicate_iou      0.5    one pseudo-label per object: mask NMS at this IoU (0: keep all)
@@ -42,6 +45,7 @@ inline constexpr const char* kClassThreshold = "class_threshold";
 inline constexpr const char* kMaskThreshold = "mask_threshold";
 inline constexpr const char* kDuplicateIou = "duplicate_iou";
 inline constexpr const char* kStudentArch = "student_arch";
+inline constexpr const char* kStudentInit = "student_init";
 inline constexpr const char* kNegatives = "negatives";
 inline constexpr const char* kNegativeSampling = "negative_sampling";
 inline constexpr const char* kEvalPeriod = "eval_period";

@@ -1,6 +1,10 @@
 #include "widgets/pipeline/pipeline_config_form.h"
 
 #include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QToolButton>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -34,6 +38,7 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
                        tr("The student's architecture: student-s (0.68M parameters), student-m (1.10M, "
                           "the largest within 1/11 of the reference teacher) or tiny (0.10M, for a "
                           "quick trial of the pipeline)"));
+  form_->addRow(tr("Student start"), makeStudentInit());
   addDouble(k::kLambdaPxl, tr("λ pxl"), 0.0, 100.0, 3, 0.05,
             tr("Weight of the contrastive loss L_pxl"));
   addDouble(k::kLambdaSemi, tr("λ semi"), 0.0, 100.0, 3, 0.1,
@@ -62,6 +67,32 @@ PipelineConfigForm::PipelineConfigForm(QWidget* parent) : QWidget(parent) {
   });
   connect(sampling_, &QComboBox::currentTextChanged, this, &PipelineConfigForm::configEdited);
   connect(student_, &QComboBox::currentTextChanged, this, &PipelineConfigForm::configEdited);
+}
+
+QWidget* PipelineConfigForm::makeStudentInit() {
+  auto* row = new QWidget(this);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  studentInit_ = new QLineEdit(row);
+  studentInit_->setObjectName(k::kStudentInit);
+  studentInit_->setPlaceholderText(tr("random weights"));
+  studentInit_->setClearButtonEnabled(true);
+  studentInit_->setToolTip(tr("A Distillery checkpoint with the project's classes the student starts from, "
+                              "e.g. a student pretrained on other data (its architecture wins over "
+                              "Student); empty: the preset's random weights"));
+  auto* browse = new QToolButton(row);
+  browse->setObjectName("studentInitBrowse");
+  browse->setText(tr("…"));
+  browse->setToolTip(tr("Choose the checkpoint the student starts from"));
+  layout->addWidget(studentInit_, 1);
+  layout->addWidget(browse);
+  connect(studentInit_, &QLineEdit::textChanged, this, &PipelineConfigForm::configEdited);
+  connect(browse, &QToolButton::clicked, this, [this] {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Student start"), studentInit_->text(),
+                                                      tr("Distillery checkpoints (*.pt *.ckpt);;All files (*)"));
+    if (!file.isEmpty()) studentInit_->setText(file);
+  });
+  return row;
 }
 
 QWidget* PipelineConfigForm::makeStageTable() {
@@ -151,6 +182,7 @@ QJsonObject PipelineConfigForm::config() const {
   c[k::kRecipe] = recipe_->currentText();
   c[k::kNegativeSampling] = sampling_->currentText();
   c[k::kStudentArch] = student_->currentText();
+  c[k::kStudentInit] = studentInit_->text().trimmed();
   for (const QDoubleSpinBox* b : doubles_) c[b->objectName()] = b->value();
   for (const QSpinBox* b : ints_) c[b->objectName()] = b->value();
   return c;
@@ -175,6 +207,10 @@ QStringList PipelineConfigForm::setConfig(const QJsonObject& config) {
   setChoice(recipe_);
   setChoice(sampling_);
   setChoice(student_);
+  if (config.contains(k::kStudentInit)) {
+    if (config[k::kStudentInit].isString()) studentInit_->setText(config[k::kStudentInit].toString());
+    else problems << QString("%1: expected a checkpoint path (a string)").arg(k::kStudentInit);
+  }
   for (QDoubleSpinBox* b : doubles_) {
     const QString key = b->objectName();
     if (!config.contains(key)) continue;

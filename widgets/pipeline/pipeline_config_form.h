@@ -10,6 +10,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QLineEdit;
 class QSpinBox;
 
 namespace distillery {
@@ -37,6 +38,8 @@ class PipelineConfigForm : public QWidget {
   // Which fields the recipe reads: the adaptation row and the loss weights are CAST's.
   void enableForRecipe(const QString& recipe);
   QWidget* makeStageTable();
+  // The student's starting checkpoint: a path field and a file chooser.
+  QWidget* makeStudentInit();
   QDoubleSpinBox* makeDouble(const char* key, double min, double max, int decimals, double step,
                              const QString& tip);
   QSpinBox* makeInt(const char* key, int min, int max, const QString& tip);
@@ -48,6 +51,7 @@ class PipelineConfigForm : public QWidget {
   QComboBox* recipe_ = nullptr;
   QComboBox* sampling_ = nullptr;
   QComboBox* student_ = nullptr;
+  QLineEdit* studentInit_ = nullptr;
   QList<QDoubleSpinBox*> doubles_;
   QList<QSpinBox*> ints_;
   QJsonObject extra_;

@@ -2,6 +2,7 @@
 // onto the project's, pseudo-labels stored as pending teacher annotations, and the
 // human labels untouched.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "engine/api/demo_project.h"
 #include "engine/api/distillation.h"
@@ -150,6 +151,35 @@ TEST(ProjectRunTest, SameClassesInAnotherOrderMapByName) {
   ASSERT_TRUE(run.ok()) << run.status().message();
   EXPECT_EQ(run->status, "finished") << run->message;
   EXPECT_TRUE(std::filesystem::exists(run->student));
+}
+
+// A wrong student start is refused before a run is stored, naming the file; a right one
+// runs from it.
+TEST(ProjectRunTest, AStudentStartIsCheckedBeforeTheRunIsStored) {
+  TinyProject p;
+  auto runsStored = [&] { return Project::open(p.project, OpenMode::ReadOnly)->runs().list()->size(); };
+  auto options = p.options(p.teacher(kWorldClasses, "teacher"));
+  options.recipe = "supervised";
+  RunCallbacks cb;
+  cb.console = false;
+  const auto twoClasses = p.teacher({"ball", "box"}, "two-classes");
+  for (const auto& [start, expected] :
+       {std::pair{p.root / "missing.ckpt", std::string("missing.ckpt: checkpoint not found")},
+        std::pair{std::filesystem::path(twoClasses).replace_extension(".ckpt"),
+                  std::string("two-classes.ckpt has 2 classes, the project has 8")}}) {
+    options.configJson = nlohmann::json{{"student_init", start.string()}, {"steps", 2}, {"image_size", 64},
+                                        {"eval_period", 0}}.dump();
+    auto refused = runOnProject(options, cb);
+    ASSERT_FALSE(refused.ok()) << start;
+    EXPECT_NE(refused.status().message().find(expected), std::string::npos) << refused.status().message();
+    EXPECT_EQ(runsStored(), 0u);
+  }
+  options.configJson = nlohmann::json{{"student_init", (p.root / "teacher.ckpt").string()}, {"steps", 2},
+                                      {"image_size", 64}, {"eval_period", 0}}.dump();
+  auto run = runOnProject(options, cb);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->status, "finished") << run->message;
+  EXPECT_EQ(runsStored(), 1u);
 }
 
 }  // namespace project_run_test
