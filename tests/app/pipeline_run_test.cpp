@@ -259,7 +259,7 @@ TEST(PipelineRunConfigTest, PerStageKeysMoveIntoTheirStageAndTheStudentBudgetFol
   EXPECT_EQ(e["adapt"].toObject()["batch"].toInt(), 4);
   EXPECT_DOUBLE_EQ(e["adapt"].toObject()["lr"].toDouble(), 3e-4);
   EXPECT_EQ(e["distill"].toObject()["steps"].toInt(), 600);
-  EXPECT_DOUBLE_EQ(e["refine"].toObject()["lr"].toDouble(), 2e-4);
+  EXPECT_DOUBLE_EQ(e["refine"].toObject()["lr"].toDouble(), 5e-5);
   EXPECT_EQ(e["supervised"].toObject()["steps"].toInt(), 750);
   EXPECT_EQ(e["gd_burn_in"].toInt(), 200);
   EXPECT_DOUBLE_EQ(e["lambda_pxl"].toDouble(), 0.1);

@@ -42,7 +42,7 @@ TEST(PipelineDockTest, DefaultsAreThePapersSettingsAtTheEnginesDemoScale) {
   EXPECT_EQ(c["distill_steps"].toInt(), 600);
   EXPECT_DOUBLE_EQ(c["distill_lr"].toDouble(), 1e-3);
   EXPECT_EQ(c["refine_steps"].toInt(), 150);
-  EXPECT_DOUBLE_EQ(c["refine_lr"].toDouble(), 2e-4);
+  EXPECT_DOUBLE_EQ(c["refine_lr"].toDouble(), 5e-5);
   EXPECT_EQ(c["eval_period"].toInt(), 250);
   EXPECT_EQ(c.keys(), defaultPipelineConfig().keys());
 }

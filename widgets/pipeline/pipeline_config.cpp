@@ -42,7 +42,7 @@ QJsonObject defaultPipelineConfig(const QString& recipe) {
     double lr;
   };
   for (const StageDefaults& s : {StageDefaults{"adapt", 150, 4, 3e-4}, StageDefaults{"distill", 600, 8, 1e-3},
-                                 StageDefaults{"refine", 150, 8, 2e-4}}) {
+                                 StageDefaults{"refine", 150, 8, 5e-5}}) {
     c[stageKey(s.stage, k::kSteps)] = s.steps;
     c[stageKey(s.stage, k::kBatch)] = s.batch;
     c[stageKey(s.stage, k::kLr)] = s.lr;

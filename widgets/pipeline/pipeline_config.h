@@ -14,7 +14,7 @@
 //   distill_lr         1e-3
 //   refine_steps       150    stage 3
 //   refine_batch       8
-//   refine_lr          2e-4
+//   refine_lr          5e-5
 //   lambda_pxl         0.1    weight of L_pxl
 //   lambda_semi        1.0    weight of L_semi
 //   student_arch       "student-m" | "student-s" | "tiny"   the student's preset (1.10M / 0.68M /
