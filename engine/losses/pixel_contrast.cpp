@@ -1,7 +1,5 @@
 #include "engine/losses/pixel_contrast.h"
 
-#include "engine/modeling/layers.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,6 +9,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/DistributionsHelper.h>
 #include <mutex>
+
+#include "engine/modeling/layers.h"
 
 namespace distillery {
 namespace F = torch::nn::functional;
@@ -96,8 +96,8 @@ namespace {
 // once per block, not once per anchor: mask-only compares 48 queries), the races, and a
 // selection per row. The uniforms are the generator's in the order uniform_ fills [A, N]
 // (row-major, one per entry), so the draws are those of the matrix path (up to the
-// rounding of a dot product or a log); the k largest races are kept in a min-heap and
-// returned sorted, as topk returns them.
+// rounding of a dot product or a log); the k largest races are selected among those past
+// a threshold sampled from the row and returned sorted, as topk returns them.
 template <typename T>
 NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, const torch::Tensor& dist,
                       const torch::Tensor& anchorImage, const torch::Tensor& anchorPixel, int64_t pixels,

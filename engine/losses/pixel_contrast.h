@@ -93,7 +93,7 @@ class InstanceAwarePixelContrast {
 
   // The negatives of anchors (image and pixel index each, pixels per image `pixels`):
   // the weights of anchorDist [A, C] against dist [batch * pixels, C], the exclusions,
-  // and Gumbel top-k. On the CPU one anchor at a time, with no [A, N] matrix, drawing
+  // and Gumbel top-k. On the CPU a block of anchors at a time, with no [A, N] matrix, drawing
   // exactly what those three steps draw with the same generator.
   NegativeDraw drawNegatives(const torch::Tensor& anchorDist, const torch::Tensor& dist, int64_t batch,
                              int64_t pixels, const torch::Tensor& anchorImage, const torch::Tensor& anchorPixel,
