@@ -1,6 +1,7 @@
 // The protocol in parallel lanes: the task plan, a tiny real two-lane call whose child
 // processes' kept runs make the table, and a failed lane named with its log.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -98,6 +99,20 @@ TEST(ProtocolLanesTest, TwoLanesOfChildProcessesAddUpToTheTable) {
     EXPECT_NE(text.find("student-" + std::string(task)), std::string::npos) << text;  // the child trained it
   }
   EXPECT_TRUE(std::filesystem::exists(o.out));
+  {  // the lanes' wall time, beside the table
+    std::ifstream in(o.out);
+    const auto report = nlohmann::json::parse(in);
+    ASSERT_TRUE(report.contains("wall")) << report.dump();
+    EXPECT_GT(report["wall"]["minutes"].get<double>(), 0.0);
+    EXPECT_EQ(report["wall"]["lanes"], 2);
+    for (const char* task : {"supervised", "guided-distillation"})
+      EXPECT_GT(report["wall"]["task_minutes"][task].get<double>(), 0.0) << task;
+    EXPECT_EQ(report["rows"].size(), 2u);  // the table is still there
+    std::ifstream md(std::filesystem::path(o.out).replace_extension(".md"));
+    const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("| student-supervised |"), std::string::npos) << text;
+    EXPECT_NE(text.find("Wall time: "), std::string::npos) << text;
+  }
 
   // The children kept their runs: one call in this process reads them, training nothing.
   auto again = runProtocol(o);
