@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,10 @@ struct ProtocolTask {
 // The tasks of a call: CAST's teacher adaptation first, then cast's student and each
 // ablation (all distil from that teacher); each baseline on its own.
 std::vector<ProtocolTask> protocolTasks(const std::vector<std::string>& recipes);
+// Which pending task a free lane starts (an index; pending.size() when none is ready):
+// of those whose tasks to wait for are done, the one with the longest way to the end (its
+// minutes and its longest waiting task's), so CAST's adaptation goes before the baselines.
+size_t nextProtocolTask(const std::vector<ProtocolTask>& pending, const std::set<std::string>& done);
 
 // A task's child command line: `exe` with this call's options, one lane of `threads`
 // threads (never lanes of its own), the task's recipes and its own report `out`.

@@ -25,15 +25,15 @@ extern char** environ;
 namespace distillery {
 namespace {
 
-// Single-thread wall times at default scale, measured on this project's reference
-// machine (docs/methods.md); only their order matters: longest first.
+// Single-thread wall times at default scale with student-m, from per-step times on this
+// project's reference machine (docs/methods.md); only their order matters: longest first.
 double minutesOf(const std::string& task) {
-  static const std::map<std::string, double> kMinutes{{"cast-adaptation", 23}, {"cast", 30},
-                                                      {"guided-distillation", 14}, {"pseudo-label", 10},
-                                                      {"supervised", 6}};
+  static const std::map<std::string, double> kMinutes{{"cast-adaptation", 20}, {"cast", 27},
+                                                      {"guided-distillation", 21}, {"pseudo-label", 17},
+                                                      {"supervised", 8}};
   auto it = kMinutes.find(task);
   if (it != kMinutes.end()) return it->second;
-  return task.rfind("ablation-", 0) == 0 ? 28 : 10;
+  return task.rfind("ablation-", 0) == 0 ? 26 : 10;
 }
 
 // The lanes' wall time, into the report the last step wrote: "wall" in the JSON (minutes,
@@ -130,6 +130,23 @@ std::vector<ProtocolTask> protocolTasks(const std::vector<std::string>& recipes)
   return tasks;
 }
 
+size_t nextProtocolTask(const std::vector<ProtocolTask>& pending, const std::set<std::string>& done) {
+  // The longest way to the end: a task's own time and its longest waiting task's.
+  auto path = [&](const ProtocolTask& t) {
+    double tail = 0;
+    for (const auto& p : pending)
+      if (std::find(p.after.begin(), p.after.end(), t.name) != p.after.end()) tail = std::max(tail, p.minutes);
+    return t.minutes + tail;
+  };
+  size_t best = pending.size();
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const auto& after = pending[i].after;
+    const bool ready = std::all_of(after.begin(), after.end(), [&](const std::string& d) { return done.count(d) > 0; });
+    if (ready && (best == pending.size() || path(pending[i]) > path(pending[best]))) best = i;
+  }
+  return best;
+}
+
 Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jobs, const std::filesystem::path& exe) {
   ProtocolOptions o = options;
   if (o.cacheDir.empty()) o.cacheDir = defaultCacheDir();
@@ -162,14 +179,11 @@ Result<ProtocolReport> runProtocolInLanes(const ProtocolOptions& options, int jo
   std::string failure;
   auto lastReport = std::chrono::steady_clock::now();
   while ((!pending.empty() && failure.empty()) || !running.empty()) {
-    // Start the longest ready task while a lane is free.
+    // Start the next ready task while a lane is free.
     while (failure.empty() && static_cast<int>(running.size()) < jobs) {
-      auto best = pending.end();
-      for (auto it = pending.begin(); it != pending.end(); ++it) {
-        const bool ready = std::all_of(it->after.begin(), it->after.end(), [&](const std::string& d) { return done.count(d) > 0; });
-        if (ready && (best == pending.end() || it->minutes > best->minutes)) best = it;
-      }
-      if (best == pending.end()) break;
+      const size_t next = nextProtocolTask(pending, done);
+      if (next == pending.size()) break;
+      const auto best = pending.begin() + static_cast<std::ptrdiff_t>(next);
       const auto log = std::filesystem::path(stem).concat("." + best->name + ".log");
       const auto out = std::filesystem::path(stem).concat("." + best->name + ".json");
       auto pid = spawn(protocolTaskArguments(o, *best, threads, exe, out), log);

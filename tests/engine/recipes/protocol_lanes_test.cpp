@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
 #include "engine/api/distillation.h"
 #include "tests/support/test_paths.h"
@@ -32,8 +33,23 @@ TEST(ProtocolLanesTest, CastAndTheAblationsWaitForTheTeacherAdaptation) {
     EXPECT_FALSE(find(tasks, name)->adaptOnly) << name;
   }
   for (const char* name : {"pseudo-label", "supervised"}) EXPECT_TRUE(find(tasks, name)->after.empty()) << name;
-  // The longest first among the ready ones: the adaptation before any baseline.
-  EXPECT_GT(adapt->minutes, find(tasks, "pseudo-label")->minutes);
+  // The longest way to the end first: the adaptation (which cast and the ablations wait
+  // for) before any baseline, then the longer baseline; once it is done, cast.
+  std::vector<ProtocolTask> pending = tasks;
+  std::set<std::string> done;
+  auto start = [&] {
+    const size_t i = nextProtocolTask(pending, done);
+    if (i == pending.size()) return std::string("none ready");
+    const std::string name = pending[i].name;
+    pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
+    return name;
+  };
+  EXPECT_EQ(start(), "cast-adaptation");
+  EXPECT_EQ(start(), "pseudo-label");
+  EXPECT_EQ(start(), "supervised");
+  EXPECT_EQ(start(), "none ready");  // cast and the ablations wait for the adaptation
+  done.insert("cast-adaptation");
+  EXPECT_EQ(start(), "cast");
 
   EXPECT_EQ(find(protocolTasks({"supervised", "guided-distillation"}), "cast-adaptation"), nullptr);
 }
