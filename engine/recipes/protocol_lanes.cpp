@@ -25,15 +25,16 @@ extern char** environ;
 namespace distillery {
 namespace {
 
-// Single-thread wall times at default scale with student-m, from per-step times on this
-// project's reference machine (docs/methods.md); only their order matters: longest first.
+// Single-thread wall times at default scale with student-m, from per-step times measured
+// in two lanes on this project's reference machine (docs/methods.md); only their order
+// matters.
 double minutesOf(const std::string& task) {
-  static const std::map<std::string, double> kMinutes{{"cast-adaptation", 20}, {"cast", 27},
-                                                      {"guided-distillation", 21}, {"pseudo-label", 17},
-                                                      {"supervised", 8}};
+  static const std::map<std::string, double> kMinutes{{"cast-adaptation", 13}, {"cast", 23},
+                                                      {"guided-distillation", 17}, {"pseudo-label", 10},
+                                                      {"supervised", 6}};
   auto it = kMinutes.find(task);
   if (it != kMinutes.end()) return it->second;
-  return task.rfind("ablation-", 0) == 0 ? 26 : 10;
+  return task.rfind("ablation-", 0) == 0 ? 22 : 10;
 }
 
 // The lanes' wall time, into the report the last step wrote: "wall" in the JSON (minutes,
