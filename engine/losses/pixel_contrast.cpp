@@ -118,7 +118,8 @@ NegativeDraw drawRows(NegativeSampling mode, const torch::Tensor& anchorDist, co
   // <a, n> of a block as a 1x1 convolution of the candidates' distributions [1, C, 1, N]
   // with the block's as weights (oneDNN; this LibTorch's BLAS is the reference one, 8x
   // slower on mask-only's 48 columns: layers.h).
-  const auto candidates = dist.t().contiguous().view({1, dist.size(1), 1, n});
+  const auto candidates =
+      mode == NegativeSampling::Uniform ? torch::Tensor() : dist.t().contiguous().view({1, dist.size(1), 1, n});
   std::vector<std::pair<T, int64_t>> picked;
   std::vector<T> sample;
   // The order of the draw: larger keys first, of equal keys the earlier candidate (as topk).
