@@ -112,15 +112,9 @@ Result<ProjectRunResult> runOnProject(const ProjectRunOptions& o, RunCallbacks c
     }
   }
 
-  if (!settings.studentInit.empty()) {
-    // Checked before a run is stored: a wrong start fails here, naming the file.
-    auto names = checkpointClassNames(settings.studentInit);
-    if (!names.ok()) return Status::error("student_init: " + names.status().message());
-    if (names->size() != classIds.size())
-      return Status::error("student_init: " + settings.studentInit.string() + " has " +
-                           std::to_string(names->size()) + " classes, the project has " +
-                           std::to_string(classIds.size()) + " (start from a checkpoint with the project's classes)");
-  }
+  // Checked before a run is stored: a wrong start fails here, naming the file.
+  if (!settings.studentInit.empty())
+    if (Status st = checkStudentInit(settings.studentInit, classIds.size()); !st.ok()) return st;
 
   RecipeData rd;
   rd.labelled = &*lSet;

@@ -3,10 +3,27 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/modeling/image_tensor.h"
+#include "engine/training/checkpoint.h"
 #include "engine/training/ema_teacher.h"
 #include "engine/training/model_inference.h"
 
 namespace distillery {
+
+Status checkStudentInit(const std::filesystem::path& studentInit, size_t classes) {
+  auto meta = readCheckpointMeta(studentInit);
+  if (!meta.ok()) return Status::error("student_init: " + meta.status().message());
+  if (!meta->contains("model_config"))
+    return Status::error("student_init: " + studentInit.string() +
+                         ": checkpoint has no 'model_config' (expected a Distillery model checkpoint)");
+  auto config = segmenterConfigFromJson((*meta)["model_config"], studentInit.string());
+  if (!config.ok()) return Status::error("student_init: " + config.status().message());
+  if (static_cast<size_t>(config->numClasses) != classes)
+    return Status::error("student_init: " + studentInit.string() + " has " + std::to_string(config->numClasses) +
+                         " classes, the training data has " + std::to_string(classes) +
+                         " (start from a checkpoint with its classes)");
+  return {};
+}
+
 namespace {
 
 bool stopped(const RecipeOutcome& o) { return o.outcome != TrainOutcome::Completed; }
@@ -44,11 +61,9 @@ std::unique_ptr<SegmentationModel> newStudent(const RecipeSettings& s, const Rec
   torch::manual_seed(seed);
   const auto classes = static_cast<int64_t>(data.categoryIds.size());
   if (!s.studentInit.empty()) {
+    if (Status st = checkStudentInit(s.studentInit, data.categoryIds.size()); !st.ok()) throw UserError(st.message());
     auto init = loadNativeModel(s.studentInit);
-    if (!init.ok()) throw UserError("student init: " + init.status().message());
-    if ((*init)->numClasses() != classes)
-      throw UserError("student init " + s.studentInit.string() + ": has " + std::to_string((*init)->numClasses()) +
-                      " classes, the data has " + std::to_string(classes) + " (map its classes first)");
+    if (!init.ok()) throw UserError("student_init: " + init.status().message());
     return std::move(*init);
   }
   SegmenterConfig c = s.student;

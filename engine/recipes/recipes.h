@@ -42,6 +42,9 @@ RecipeSettings defaultRecipeSettings(const std::string& scale = "default");
 // Applies a JSON config: {"recipe": "...", "stage": "...", "adapt": {...}, "distill": {...},
 // "refine": {...}, "supervised": {...}, "class_threshold": .7, ...}; errors name the key.
 Result<RecipeSettings> recipeSettingsFromJson(const nlohmann::json& j, RecipeSettings base);
+// Whether `studentInit` can start a student on data with `classes` classes: a Distillery
+// model checkpoint with that class count. The error names the file.
+Status checkStudentInit(const std::filesystem::path& studentInit, size_t classes);
 // Every setting, for run records and cache keys (stage objects as in stageConfigFromJson).
 nlohmann::json toJson(const RecipeSettings& s);
 

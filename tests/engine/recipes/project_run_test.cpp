@@ -166,7 +166,7 @@ TEST(ProjectRunTest, AStudentStartIsCheckedBeforeTheRunIsStored) {
   for (const auto& [start, expected] :
        {std::pair{p.root / "missing.ckpt", std::string("missing.ckpt: checkpoint not found")},
         std::pair{std::filesystem::path(twoClasses).replace_extension(".ckpt"),
-                  std::string("two-classes.ckpt has 2 classes, the project has 8")}}) {
+                  std::string("two-classes.ckpt has 2 classes, the training data has 8")}}) {
     options.configJson = nlohmann::json{{"student_init", start.string()}, {"steps", 2}, {"image_size", 64},
                                         {"eval_period", 0}}.dump();
     auto refused = runOnProject(options, cb);
