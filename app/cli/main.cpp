@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   addEvalCommand(app, exitCode);
   addProjectCommand(app, exitCode);
   addModelCommand(app, exitCode);
+  addOnnxCommand(app, exitCode);
+  addSegmentCommand(app, exitCode);
   addTeacherCommand(app, exitCode);
   addPredictCommand(app, exitCode);
   addPretrainCommand(app, exitCode);
