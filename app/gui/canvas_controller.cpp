@@ -41,12 +41,7 @@ CanvasController::CanvasController(ImageCanvas* canvas, InstancesPanel* instance
   decoder_.setMaxThreadCount(1);
   // The main window binds the tool letters as actions (rebindable, shown in menus).
   canvas_->setToolShortcutsEnabled(false);
-  canvas_->setSegmentProvider([](const cv::Mat&,
-                                 const std::vector<PromptPoint>&) -> Result<cv::Mat> {
-    return Status::error(
-        "No teacher loaded: click-to-segment asks the teacher for masks; load one in the Teacher "
-        "panel (Pipeline menu), or draw with the polygon (P), rectangle (R) or brush (B)");
-  });
+  // Click-to-segment's provider is the SAM controller's (sam_controller.h).
   connect(canvas_, &ImageCanvas::polygonCommitted, this, &CanvasController::addPolygon);
   connect(canvas_, &ImageCanvas::maskCommitted, this, &CanvasController::addMask);
   connect(canvas_, &ImageCanvas::polygonEdited, this, &CanvasController::editPolygon);

@@ -23,6 +23,7 @@
 #include "app/gui/project_controller.h"
 #include "app/gui/project_session.h"
 #include "app/gui/review_controller.h"
+#include "app/gui/sam_controller.h"
 #include "app/gui/store_gallery.h"
 #include "app/gui/teacher_controller.h"
 #include "engine/api/device.h"
@@ -366,6 +367,16 @@ void MainWindow::createModelDocks() {
   teacherController_ = new TeacherController(teacherPanel_, this);
   compareController_ = new CompareController(this);
   exportController_ = new ExportController(this, project_);
+  samController_ = new SamController(canvas_, teacherPanel_->foundationModels(), this);
+  samController_->setCurrentClass([this] { return classes_->currentClassId(); });
+  samController_->setNextImages([this](qint64 imageId, int count) {
+    QList<qint64> next;
+    GalleryModel* model = gallery_->model();
+    const int row = model->rowOfImage(imageId);
+    for (int r = row + 1; row >= 0 && r < model->rowCount() && next.size() < count; ++r)
+      if (const qint64 id = model->imageIdAt(r); id > 0) next << id;
+    return next;
+  });
   // Scrolled: the panel is tall, and a tab must not make the right column taller.
   auto* teacherScroll = new QScrollArea;
   teacherScroll->setWidget(teacherPanel_);
@@ -395,6 +406,12 @@ void MainWindow::connectModelControllers() {
           &CompareController::setTeacherMapping);
   connect(teacherController_, &TeacherController::teacherMappingChanged, this,
           [this] { pipelineController_->setClassMap(teacherController_->classMapSpec()); });
+  connect(teacherController_, &TeacherController::teacherMappingChanged, samController_,
+          [this](const QString& model) { samController_->setTeacher(model); });
+  connect(canvasController_, &CanvasController::imageShown, samController_,
+          [this](qint64 imageId) { samController_->showImage(imageId); });
+  connect(samController_, &SamController::message, this, &MainWindow::showMessage);
+  connect(samController_, &SamController::errorOccurred, this, &MainWindow::showError);
   connect(compareController_, &CompareController::message, this, &MainWindow::showMessage);
   connect(compareController_, &CompareController::errorOccurred, this, &MainWindow::showError);
   connect(exportController_, &ExportController::message, this, &MainWindow::showMessage);
@@ -410,6 +427,8 @@ void MainWindow::connectModelControllers() {
 }
 
 void MainWindow::setModelSession(ProjectSession* session) {
+  samController_->setSession(session);  // before the teacher: it names the fallback
+  if (session) samController_->showImage(canvasController_->currentImage());
   teacherController_->setSession(session);
   compareController_->setSession(session);
   exportController_->setSession(session);

@@ -32,6 +32,7 @@ class ProjectController;
 class ProjectSession;
 class ReviewController;
 class ReviewQueuePanel;
+class SamController;
 class StoreGalleryPages;
 // Models: teacher, compare, export (docs/workbench.md).
 class CompareController;
@@ -74,6 +75,7 @@ class MainWindow : public QMainWindow {
   TeacherController* teacherController() const { return teacherController_; }
   CompareController* compareController() const { return compareController_; }
   ExportController* exportController() const { return exportController_; }
+  SamController* samController() const { return samController_; }
 
   // Shows an error to the user: log panel, status bar, and a non-blocking message box.
   void showError(const QString& title, const QString& message);
@@ -131,6 +133,7 @@ class MainWindow : public QMainWindow {
   TeacherController* teacherController_ = nullptr;
   CompareController* compareController_ = nullptr;
   ExportController* exportController_ = nullptr;
+  SamController* samController_ = nullptr;  // click-to-segment, Segment Everything
 };
 
 }  // namespace distillery

