@@ -13,6 +13,8 @@ void addBenchCommand(CLI::App& app, int& exitCode) {
   addStoreBench(*cmd, exitCode);
   addModelBench(*cmd, exitCode);
   addProtocolBench(*cmd, exitCode);
+  addOnnxBench(*cmd, exitCode);
+  addSamQualityBench(*cmd, exitCode);
 }
 
 }  // namespace distillery::cli

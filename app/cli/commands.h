@@ -16,6 +16,8 @@ void addPredictCommand(CLI::App& app, int& exitCode);
 void addPretrainCommand(CLI::App& app, int& exitCode);
 void addRunCommand(CLI::App& app, int& exitCode);
 void addBenchCommand(CLI::App& app, int& exitCode);
+void addOnnxCommand(CLI::App& app, int& exitCode);
+void addSegmentCommand(CLI::App& app, int& exitCode);
 
 // Benchmarks, one `distillery-cli bench <name>` each (app/cli/bench_<name>.cpp).
 void addEvalBench(CLI::App& bench, int& exitCode);
@@ -23,6 +25,8 @@ void addWorldBench(CLI::App& bench, int& exitCode);
 void addStoreBench(CLI::App& bench, int& exitCode);
 void addModelBench(CLI::App& bench, int& exitCode);
 void addProtocolBench(CLI::App& bench, int& exitCode);
+void addOnnxBench(CLI::App& bench, int& exitCode);
+void addSamQualityBench(CLI::App& bench, int& exitCode);
 
 // Exit codes shared by every subcommand.
 constexpr int kExitOk = 0;
