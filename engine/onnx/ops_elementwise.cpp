@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/onnx/onnx_op_registry.h"
+#include "engine/onnx/ops_support.h"
 #include "engine/onnx/onnx_tensor_proto.h"
 
 namespace distillery {
@@ -16,36 +17,9 @@ using Tensors = std::vector<torch::Tensor>;
 using UnaryFn = std::function<torch::Tensor(const torch::Tensor&, const OnnxNodeContext&)>;
 using BinaryFn = std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>;
 
-// CUDA has the float16 kernels; only CPU tensors take the float detour.
-bool needsFloat(const torch::Tensor& t) {
-  return t.is_cpu() && (t.scalar_type() == torch::kHalf || t.scalar_type() == torch::kBFloat16);
-}
-
-// LibTorch 1.13 lacks most CPU kernels for float16 (exp, erf, softmax, clamp...):
-// when input 0 is float16/bfloat16, the kernel runs on float copies and its float
-// outputs are rounded back, which is also what ONNX's references compute.
-OnnxKernel viaFloat(OnnxKernel kernel) {
-  return [kernel = std::move(kernel)](const OnnxNodeContext& ctx) -> Tensors {
-    if (!ctx.hasInput(0) || !needsFloat(ctx.input(0))) return kernel(ctx);
-    const auto type = ctx.input(0).scalar_type();
-    Tensors in = ctx.inputs();
-    for (auto& t : in)
-      if (t.defined() && needsFloat(t)) t = t.to(torch::kFloat);
-    Tensors out = kernel(OnnxNodeContext(ctx.node(), ctx.opset(), std::move(in)));
-    for (auto& t : out)
-      if (t.defined() && t.scalar_type() == torch::kFloat) t = t.to(type);
-    return out;
-  };
-}
-
 void addOp(OnnxOpRegistry& registry, const std::string& type, OnnxKernel kernel,
-           int sinceOpset = 11, OnnxRefusal refuse = {}) {
-  OnnxOpSpec spec;
-  spec.opType = type;
-  spec.sinceOpset = sinceOpset;
-  spec.kernel = std::move(kernel);
-  spec.refuse = std::move(refuse);
-  registry.add(std::move(spec));
+           int sinceOpset = OnnxOpRegistry::kMinOpset, OnnxRefusal refuse = {}) {
+  addOnnxOp(registry, type, std::move(kernel), sinceOpset, std::move(refuse));
 }
 
 // ONNX arithmetic returns its (first) input's type; a cast guards against torch

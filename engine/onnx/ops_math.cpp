@@ -10,41 +10,18 @@
 #include <vector>
 
 #include "engine/onnx/onnx_op_registry.h"
+#include "engine/onnx/ops_support.h"
 
 namespace distillery {
 namespace {
 
 using Tensors = std::vector<torch::Tensor>;
 
-// CUDA has the float16 kernels; only CPU tensors take the float detour.
-bool needsFloat(const torch::Tensor& t) {
-  return t.is_cpu() && (t.scalar_type() == torch::kHalf || t.scalar_type() == torch::kBFloat16);
-}
-
-// LibTorch 1.13 lacks CPU kernels for float16 matmul, softmax, topk, cumsum, prod
-// (and bfloat16 prod): float16/bfloat16 inputs run on float copies and the float
-// outputs are rounded back (integer outputs such as indices stay).
-OnnxKernel viaFloat(OnnxKernel kernel) {
-  return [kernel = std::move(kernel)](const OnnxNodeContext& ctx) -> Tensors {
-    if (!ctx.hasInput(0) || !needsFloat(ctx.input(0))) return kernel(ctx);
-    const auto type = ctx.input(0).scalar_type();
-    Tensors in = ctx.inputs();
-    for (auto& t : in)
-      if (t.defined() && needsFloat(t)) t = t.to(torch::kFloat);
-    Tensors out = kernel(OnnxNodeContext(ctx.node(), ctx.opset(), std::move(in)));
-    for (auto& t : out)
-      if (t.defined() && t.scalar_type() == torch::kFloat) t = t.to(type);
-    return out;
-  };
-}
-
+// LibTorch 1.13 lacks CPU kernels for float16 matmul, softmax, topk, cumsum, prod:
+// every math kernel takes the float detour for such inputs.
 void addOp(OnnxOpRegistry& registry, const std::string& type, OnnxKernel kernel,
-           int sinceOpset = 11) {
-  OnnxOpSpec spec;
-  spec.opType = type;
-  spec.sinceOpset = sinceOpset;
-  spec.kernel = viaFloat(std::move(kernel));
-  registry.add(std::move(spec));
+           int sinceOpset = OnnxOpRegistry::kMinOpset) {
+  addOnnxOp(registry, type, viaFloat(std::move(kernel)), sinceOpset);
 }
 
 torch::Tensor keepType(torch::Tensor result, const torch::Tensor& like) {
