@@ -233,10 +233,11 @@ Result<SamQualityReport> runSamQuality(const SamQualityOptions& o) {
     } catch (const std::exception& e) {
       return Status::error(file.string() + ": segmenting failed: " + e.what());
     }
-    spdlog::info("[{}/{}] {}: {} instances, box IoU {:.3f}{}, {} proposals, {} recalled ({:.1f} s)",
-                 i + 1, count, rec.file, row.instances, row.meanBoxIou,
-                 row.embeddingCached ? " (cached embedding)" : "", row.proposals, row.recalled,
-                 (row.embedMs + row.boxMs + row.everythingMs) / 1000.0);
+    const std::string found =
+        o.everything ? fmt::format(", {} proposals, {} recalled", row.proposals, row.recalled) : "";
+    spdlog::info("[{}/{}] {}: {} instances, box IoU {:.3f}{}{} ({:.1f} s)", i + 1, count, rec.file,
+                 row.instances, row.meanBoxIou, row.embeddingCached ? " (cached embedding)" : "",
+                 found, (row.embedMs + row.boxMs + row.everythingMs) / 1000.0);
     report.perImage.push_back(std::move(row));
   }
   report.images = count;
