@@ -32,6 +32,8 @@ void addSamQualityBench(CLI::App& bench, int& exitCode) {
                   "Grid points per decoder call (memory against calls)")
       ->check(CLI::Range(1, 4096));
   cmd->add_option("--min-area", o->minArea, "Segment everything drops smaller masks (pixels)");
+  cmd->add_option("--min-instance-area", o->minInstanceArea,
+                  "Leave out ground-truth instances smaller than this (pixels; default 0)");
   cmd->add_option("--embedding-cache", o->embeddingCache,
                   "Embedding cache folder (default: the user's, shared with `segment`)");
   cmd->add_option("--out", *out, "Also write the report as JSON");

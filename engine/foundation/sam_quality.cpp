@@ -92,7 +92,7 @@ Rle toRle(const torch::Tensor& boolMask) {
       cv::Mat(static_cast<int>(c.size(0)), static_cast<int>(c.size(1)), CV_8U, c.data_ptr()));
 }
 
-SamQualityTally& sizeRange(SamQualityReport& r, uint64_t area) {
+SamQualityTally& sizeRange(SamQualityReport& r, double area) {
   if (area < 32 * 32) return r.small;
   return area < 96 * 96 ? r.medium : r.large;
 }
@@ -124,9 +124,14 @@ void measureImage(PromptableSegmenter& sam, const torch::Tensor& embedding, cons
       ++report.crowdSkipped;
       continue;
     }
-    const uint64_t area = rle::area(inst->mask);
-    if (area == 0) {
+    if (rle::area(inst->mask) == 0) {
       ++report.emptySkipped;
+      continue;
+    }
+    // The file's area where it has one, as COCO's size ranges use it.
+    const double area = inst->area >= 0 ? inst->area : static_cast<double>(rle::area(inst->mask));
+    if (area < o.minInstanceArea) {
+      ++report.smallSkipped;
       continue;
     }
     const BoxXywh b = rle::bbox(inst->mask);

@@ -47,7 +47,7 @@ std::string SamQualityReport::toText() const {
   s.precision(3);
   s << "dataset: " << dataset << " (" << format << "), " << images << " images, threads " << threads
     << "\ninstances: " << all.instances << " (left out: " << crowdSkipped << " crowd, "
-    << emptySkipped << " empty)\n";
+    << emptySkipped << " empty, " << smallSkipped << " under the minimum area)\n";
   if (!readSkips.empty())
     s << "records the reader skipped: " << readSkips.size() << " (first: " << readSkips.front()
       << ")\n";
@@ -100,6 +100,7 @@ std::string SamQualityReport::toJson() const {
                    {"images", images},
                    {"crowd_skipped", crowdSkipped},
                    {"empty_skipped", emptySkipped},
+                   {"small_skipped", smallSkipped},
                    {"read_skips", readSkips},
                    {"all", tallyJson(all, everything)},
                    {"small", tallyJson(small, everything)},
